@@ -1,0 +1,114 @@
+package dev.cpt.app.standalone;
+
+import dev.cpt.app.http.HttpEndpoint;
+import dev.cpt.app.http.HttpEndpoint.Response;
+import dev.cpt.app.metrics.Metrics;
+import dev.cpt.broker.EmbeddedBroker;
+import dev.cpt.core.config.Config;
+import dev.cpt.core.config.CoreSettings;
+import dev.cpt.core.config.KafkaSettings;
+import dev.cpt.core.kafka.TopicProvisioner;
+import dev.cpt.core.kafka.TopicSpec;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every part of cpt in one JVM: the embedded broker (unless an external cluster is configured),
+ * the topics, and the HTTP server with {@code /healthz} and {@code /metrics}. Later parts
+ * (ingest, trainer, monitor) are started here in flow order and closed in reverse.
+ */
+public final class Standalone implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Standalone.class);
+
+    private final Closer closer;
+    private final HttpEndpoint http;
+    private final String bootstrapServers;
+    private final List<String> createdTopics;
+
+    private Standalone(Closer closer, HttpEndpoint http, String bootstrapServers, List<String> createdTopics) {
+        this.closer = closer;
+        this.http = http;
+        this.bootstrapServers = bootstrapServers;
+        this.createdTopics = createdTopics;
+    }
+
+    /** Starts everything; on failure, closes what had started and rethrows. */
+    public static Standalone start(Config config) {
+        Closer closer = new Closer();
+        try {
+            Metrics metrics = closer.register("metrics", new Metrics());
+            String bootstrap = config.get(KafkaSettings.BOOTSTRAP_SERVERS).strip();
+            if (bootstrap.isEmpty()) {
+                Path dir = config.get(CoreSettings.DATA_DIR).resolve("kafka");
+                EmbeddedBroker broker = closer.register("embedded broker", EmbeddedBroker.start(dir,
+                        config.get(KafkaSettings.BROKER_PORT), config.get(KafkaSettings.CONTROLLER_PORT), Map.of()));
+                bootstrap = broker.bootstrapServers();
+            } else {
+                log.info("using Kafka cluster {}; no embedded broker", bootstrap);
+            }
+            Duration timeout = config.get(KafkaSettings.ADMIN_TIMEOUT);
+            AdminClient admin = closer.register("admin client", AdminClient.create(Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    AdminClientConfig.CLIENT_ID_CONFIG, "cpt-standalone-admin",
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000))));
+            KafkaClientMetrics adminMetrics = closer.register("admin client meters", new KafkaClientMetrics(admin));
+            adminMetrics.bindTo(metrics.registry());
+            List<String> created = TopicProvisioner.ensure(admin, TopicSpec.forFlow(config), timeout, bootstrap);
+            if (!created.isEmpty()) {
+                log.info("created topics {}", created);
+            }
+            HttpEndpoint http = closer.register("http server",
+                    HttpEndpoint.start(config.get(CoreSettings.HTTP_HOST), config.get(CoreSettings.HTTP_PORT)));
+            String cluster = bootstrap;
+            http.route("/healthz", () -> health(admin, cluster))
+                    .route("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+            return new Standalone(closer, http, bootstrap, created);
+        } catch (RuntimeException e) {
+            closer.close();
+            throw e;
+        }
+    }
+
+    private static Response health(Admin admin, String cluster) {
+        try {
+            int nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS).size();
+            return Response.json(200, "{\"status\":\"up\",\"kafka\":{\"status\":\"up\",\"bootstrap\":\"" + cluster + "\",\"nodes\":" + nodes + "}}\n");
+        } catch (Exception e) {
+            return Response.json(503, "{\"status\":\"down\",\"kafka\":{\"status\":\"down\",\"bootstrap\":\"" + cluster
+                    + "\",\"error\":\"" + String.valueOf(e.getMessage()).replace("\\", "\\\\").replace("\"", "'") + "\"}}\n");
+        }
+    }
+
+    /** {@code http://host:port} of the HTTP server. */
+    public String url() {
+        return http.url();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Topics this start created (empty when they all existed). */
+    public List<String> createdTopics() {
+        return createdTopics;
+    }
+
+    /** Stops every part, last started first; flushes the broker's logs. */
+    @Override
+    public void close() {
+        closer.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.cpt.app.standalone;
+
+import dev.cpt.app.cli.ConfigOptions;
+import dev.cpt.core.config.Config;
+import dev.cpt.core.config.CoreSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code cpt standalone}: everything in one process until Ctrl-C or SIGTERM. */
+@Command(name = "standalone", mixinStandardHelpOptions = true,
+        description = {"Run every part of cpt in this process: an embedded Kafka broker (unless cpt.kafka.bootstrap.servers is set),",
+                "the topics, and an HTTP server with /healthz and /metrics.",
+                "Prints 'cpt ready: <url>' on stdout once everything is up; Ctrl-C or SIGTERM stops it cleanly."})
+public final class StandaloneCommand implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        Config config = options.load();
+        Standalone standalone = Standalone.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        long timeoutMs = config.get(CoreSettings.SHUTDOWN_TIMEOUT).toMillis();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            Thread closing = new Thread(standalone::close, "cpt-shutdown");
+            closing.start();
+            try {
+                closing.join(timeoutMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (closing.isAlive()) {
+                log.warn("shutdown took longer than {} ms (cpt.shutdown.timeout); exiting anyway", timeoutMs);
+            } else {
+                log.info("stopped cleanly");
+            }
+            stopped.countDown();
+        }, "cpt-shutdown-hook"));
+        spec.commandLine().getOut().println("cpt ready: " + standalone.url());
+        spec.commandLine().getOut().flush();
+        try {
+            // the shutdown hook ends this wait; the JVM exits when the hook returns
+            while (!stopped.await(1, TimeUnit.HOURS)) {
+                log.debug("running");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.cpt.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Settings shared by every part: where state lives and where cpt serves HTTP. */
+public final class CoreSettings {
+
+    public static final Setting<Path> DATA_DIR = Setting.of("cpt.data.dir", ValueType.PATH, Path.of("data"),
+            "Directory for all local state: embedded broker logs, Streams state, checkpoints (relative to the working directory).");
+
+    public static final Setting<String> HTTP_HOST = Setting.of("cpt.http.host", ValueType.STRING, "127.0.0.1",
+            "Address the HTTP server (/healthz, /metrics) binds to; 0.0.0.0 exposes it on every interface.", Rule.nonBlank());
+
+    public static final Setting<Integer> HTTP_PORT = Setting.of("cpt.http.port", ValueType.INT, 9400,
+            "Port of the HTTP server (/healthz, /metrics); 0 picks a free one.", Rule.port());
+
+    public static final Setting<Duration> SHUTDOWN_TIMEOUT = Setting.of("cpt.shutdown.timeout", ValueType.DURATION_TYPE,
+            Duration.ofSeconds(8), "How long a clean shutdown may take before the remaining parts are abandoned.",
+            Rule.atLeast(Duration.ofSeconds(1)));
+
+    private CoreSettings() {
+    }
+}
