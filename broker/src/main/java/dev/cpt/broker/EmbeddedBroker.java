@@ -202,6 +202,19 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * The address the broker of {@code dir} used last, so that commands such as {@code cpt push}
+     * find a running {@code cpt standalone} on the same data directory without configuration.
+     */
+    public static java.util.Optional<String> lastBootstrapServers(Path dir) {
+        try {
+            String port = readPorts(dir).getProperty("broker.port");
+            return port == null ? java.util.Optional.empty() : java.util.Optional.of(HOST + ":" + port);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return HOST + ":" + brokerPort;

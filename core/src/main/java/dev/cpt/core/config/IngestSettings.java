@@ -1,0 +1,44 @@
+package dev.cpt.core.config;
+
+import java.time.Duration;
+
+/** The ingest: validation, dedup, held-out split, tokenizer and packing. */
+public final class IngestSettings {
+
+    public static final Setting<Integer> SEQUENCE_LENGTH = Setting.of("cpt.ingest.sequence.length", ValueType.INT, 257,
+            "Tokens per packed sequence: the model's context plus 1 for the shifted target.", Rule.between(2, 1 << 20));
+
+    public static final Setting<Double> HELDOUT_FRACTION = Setting.of("cpt.ingest.heldout.fraction", ValueType.DOUBLE, 0.02,
+            "Fraction of documents (by a stable hash of the id) sent to the held-out topic instead of training.",
+            Rule.between(0.0, 1.0));
+
+    public static final Setting<Duration> DEDUP_TTL = Setting.of("cpt.ingest.dedup.ttl", ValueType.DURATION_TYPE,
+            Duration.ofDays(7), "How long a document's content hash is remembered to drop exact duplicates (bounds the store).",
+            Rule.atLeast(Duration.ofMinutes(1)));
+
+    public static final Setting<Integer> MAX_DOCUMENT_BYTES = Setting.of("cpt.ingest.max.document.bytes", ValueType.INT,
+            1_000_000, "Largest accepted document value in bytes; larger ones go to the dead-letter topic as oversize.",
+            Rule.between(1, Integer.MAX_VALUE));
+
+    public static final Setting<String> STREAMS_ALLOWED = Setting.of("cpt.ingest.streams.allowed", ValueType.STRING, "",
+            "Comma-separated allow-list of stream ids; empty accepts every new stream automatically.",
+            Rule.matches("|[a-z0-9][a-z0-9._-]{0,63}(\\s*,\\s*[a-z0-9][a-z0-9._-]{0,63})*",
+                    "empty, or stream ids [a-z0-9][a-z0-9._-]{0,63} separated by commas"));
+
+    public static final Setting<String> TOKENIZER = Setting.of("cpt.ingest.tokenizer", ValueType.STRING, "byte",
+            "Tokenizer: 'byte' (256 bytes + EOS/BOS/PAD) or the path of a HuggingFace tokenizer.json.", Rule.nonBlank());
+
+    public static final Setting<String> APPLICATION_ID = Setting.of("cpt.ingest.application.id", ValueType.STRING, "cpt-ingest",
+            "Kafka Streams application id of the ingest (its consumer group and internal topic prefix).",
+            Rule.matches("[a-zA-Z0-9._-]+", "letters, digits, '.', '_', '-'"));
+
+    public static final Setting<Integer> THREADS = Setting.of("cpt.ingest.threads", ValueType.INT, 1,
+            "Kafka Streams threads of the ingest.", Rule.between(1, 64));
+
+    public static final Setting<Duration> COMMIT_INTERVAL = Setting.of("cpt.ingest.commit.interval", ValueType.DURATION_TYPE,
+            Duration.ofMillis(100), "How often the ingest commits its transaction: latency against throughput.",
+            Rule.atLeast(Duration.ofMillis(10)));
+
+    private IngestSettings() {
+    }
+}
