@@ -1,0 +1,122 @@
+package dev.cpt.ingest;
+
+import dev.cpt.core.config.Config;
+import dev.cpt.core.config.CoreSettings;
+import dev.cpt.core.config.IngestSettings;
+import dev.cpt.ingest.metrics.IngestMetrics;
+import dev.cpt.ingest.topology.IngestOptions;
+import dev.cpt.ingest.topology.IngestTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The ingest as a running Kafka Streams application with exactly-once processing
+ * ({@code exactly_once_v2}): the output sequences, the dead letters, the dedup and packing state
+ * and the input offsets are committed in one transaction.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private IngestService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /** The topology for the configuration, e.g. to describe it. */
+    public static Topology topology(Config config, IngestMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        IngestTopology.build(builder, IngestOptions.from(config), metrics);
+        return builder.build();
+    }
+
+    /** Kafka Streams settings of the ingest; state lives under {@code <cpt.data.dir>/streams}. */
+    public static Properties streamsProperties(Config config, String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.get(IngestSettings.APPLICATION_ID));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(IngestSettings.THREADS));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(IngestSettings.COMMIT_INTERVAL).toMillis());
+        p.put("processing.exception.handler.global.enabled", "true");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // a document may be large (cpt.ingest.max.document.bytes): let the repartition topic carry it
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Math.max(1_048_576, config.get(IngestSettings.MAX_DOCUMENT_BYTES) * 2 + 65_536));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        return p;
+    }
+
+    public static Path stateDir(Config config) {
+        return config.get(CoreSettings.DATA_DIR).resolve("streams");
+    }
+
+    /**
+     * Starts the ingest and waits until it is running (or {@code timeout} passes).
+     *
+     * @throws IllegalStateException when it does not reach RUNNING in time, after closing it
+     */
+    public static IngestService start(Config config, String bootstrapServers, MeterRegistry registry, Duration timeout) {
+        IngestMetrics metrics = new IngestMetrics(registry);
+        KafkaStreams streams = new KafkaStreams(topology(config, metrics), streamsProperties(config, bootstrapServers));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("ingest stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("ingest {} -> {}", before, now));
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR
+                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                KafkaStreams.State state = streams.state();
+                streamsMetrics.close();
+                streams.close(Duration.ofSeconds(10));
+                throw new IllegalStateException("the ingest did not start within " + timeout.toSeconds() + " s (state " + state + ")");
+            }
+            sleep(20);
+        }
+        return new IngestService(streams, streamsMetrics);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the ingest", e);
+        }
+    }
+
+    /** Commits the open transaction and stops. */
+    @Override
+    public void close() {
+        streamsMetrics.close();
+        streams.close(Duration.ofSeconds(10));
+    }
+}

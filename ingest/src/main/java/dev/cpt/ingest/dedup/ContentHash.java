@@ -1,0 +1,63 @@
+package dev.cpt.ingest.dedup;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * Content hashes of documents. Duplicates are found on the normalized text (Unicode NFC, runs of
+ * whitespace collapsed to one space, trimmed), so that re-encoded or re-wrapped copies of the same
+ * text count as the same document.
+ */
+public final class ContentHash {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private ContentHash() {
+    }
+
+    public static String normalize(String text) {
+        String nfc = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
+        return WHITESPACE.matcher(nfc).replaceAll(" ").strip();
+    }
+
+    /** 16 bytes of SHA-256 over the stream id and the normalized text: the dedup key. */
+    public static byte[] dedupKey(String stream, String text) {
+        MessageDigest sha = sha256();
+        sha.update(stream.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(normalize(text).getBytes(StandardCharsets.UTF_8));
+        byte[] full = sha.digest();
+        return java.util.Arrays.copyOf(full, 16);
+    }
+
+    /** The id of a document sent without one: {@code sha256:} and 32 hex digits of its normalized text's hash. */
+    public static String derivedId(String text) {
+        byte[] full = sha256().digest(normalize(text).getBytes(StandardCharsets.UTF_8));
+        return "sha256:" + HexFormat.of().formatHex(full, 0, 16);
+    }
+
+    /**
+     * A number in [0, 1) from the document id, the same on every run and machine: the held-out split
+     * sends a document to held-out when this is below the fraction.
+     */
+    public static double unitInterval(String id) {
+        byte[] h = sha256().digest(id.getBytes(StandardCharsets.UTF_8));
+        long bits = 0;
+        for (int i = 0; i < 7; i++) { // 56 bits: exactly representable in a double
+            bits = (bits << 8) | (h[i] & 0xff);
+        }
+        return bits / (double) (1L << 56);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.cpt.ingest.tokenize;
+
+/**
+ * Turns a document's text into token ids. Implementations are immutable and thread-safe.
+ * {@link #id()} and {@link #vocabSize()} travel with every {@code TokenSequence}, so a trainer can
+ * refuse data made by a tokenizer it was not built for.
+ */
+public interface Tokenizer {
+
+    /** A stable id of the tokenizer and its vocabulary, e.g. {@code byte-v1}. */
+    String id();
+
+    /** Every token is in {@code [0, vocabSize())}. */
+    int vocabSize();
+
+    /** The end-of-document token appended after every document. */
+    int eos();
+
+    /** The document's tokens, without the trailing EOS. */
+    int[] encode(String text);
+}

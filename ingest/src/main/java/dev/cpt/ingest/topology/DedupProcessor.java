@@ -1,0 +1,51 @@
+package dev.cpt.ingest.topology;
+
+import dev.cpt.core.format.Document;
+import dev.cpt.ingest.dedup.ContentHash;
+import dev.cpt.ingest.metrics.IngestMetrics;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.time.Duration;
+
+/**
+ * Drops exact duplicates per stream. The store is a window store whose retention is the TTL: old
+ * hashes expire segment by segment as stream time advances, which bounds its size without a scan.
+ */
+final class DedupProcessor implements FixedKeyProcessor<String, Document, Document> {
+
+    private final Duration ttl;
+    private final IngestMetrics metrics;
+    private FixedKeyProcessorContext<String, Document> context;
+    private WindowStore<Bytes, Long> seen;
+
+    DedupProcessor(Duration ttl, IngestMetrics metrics) {
+        this.ttl = ttl;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Document> context) {
+        this.context = context;
+        this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Document> record) {
+        Document doc = record.value();
+        Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text()));
+        long now = record.timestamp();
+        try (WindowStoreIterator<Long> hits = seen.fetch(key, now - ttl.toMillis(), now + ttl.toMillis())) {
+            if (hits.hasNext()) {
+                metrics.duplicate(doc.stream());
+                return;
+            }
+        }
+        seen.put(key, now, now);
+        context.forward(record);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cpt.ingest.topology;
+
+import dev.cpt.core.format.Document;
+import dev.cpt.core.format.TokenSequenceSerde;
+import dev.cpt.ingest.metrics.IngestMetrics;
+import dev.cpt.ingest.pack.PackState;
+import dev.cpt.ingest.validate.Outcome;
+import dev.cpt.ingest.validate.Validator;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The ingest topology (DESIGN.md): {@code cpt.docs} -> validate (rejects to {@code cpt.docs.dlq})
+ * -> key by stream -> dedup -> held-out split, tokenize, pack -> {@code cpt.sequences} /
+ * {@code cpt.heldout}. Every processor, store and internal topic is named, so that the topology
+ * keeps its state and topics when it changes.
+ */
+public final class IngestTopology {
+
+    public static final String DEDUP_STORE = "ingest-dedup-store";
+    public static final String PACK_STORE = "ingest-pack-store";
+    /** Internal topic (prefixed by the application id) for documents whose record key is not their stream. */
+    public static final String REPARTITION = "docs-by-stream";
+
+    private IngestTopology() {
+    }
+
+    /** Adds the ingest to {@code builder}. */
+    public static void build(StreamsBuilder builder, IngestOptions options, IngestMetrics metrics) {
+        Serde<Document> documents = DocumentSerde.serde();
+        Validator validator = new Validator(options.maxDocumentBytes(), options.allowedStreams());
+
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUP_STORE, options.dedupTtl(), options.dedupTtl(), false),
+                Serdes.Bytes(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PACK_STORE), Serdes.String(), PackState.serde()));
+
+        Map<String, KStream<byte[], Outcome>> routed = builder
+                .stream(options.topics().docs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("docs-source"))
+                .processValues(() -> new ValidateProcessor(validator, metrics), Named.as("validate"))
+                .split(Named.as("route-"))
+                .branch((k, v) -> v instanceof Outcome.Rejected, Branched.as("rejected"))
+                .defaultBranch(Branched.as("accepted"));
+
+        routed.get("route-rejected")
+                .mapValues(v -> ((Outcome.Rejected) v).original(), Named.as("dlq-original"))
+                .to(options.topics().dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
+
+        // Records keyed by their stream (as cpt push sends them) are already on the right partition;
+        // only the others pay for a trip through the repartition topic.
+        Map<String, KStream<byte[], Document>> keyed = routed.get("route-accepted")
+                .mapValues(v -> ((Outcome.Accepted) v).document(), Named.as("document"))
+                .split(Named.as("keyed-"))
+                .branch((k, d) -> Arrays.equals(k, d.stream().getBytes(StandardCharsets.UTF_8)), Branched.as("by-stream"))
+                .defaultBranch(Branched.as("other"));
+        KStream<String, Document> rekeyed = keyed.get("keyed-other")
+                .selectKey((k, d) -> d.stream(), Named.as("key-by-stream"))
+                .repartition(Repartitioned.with(Serdes.String(), documents).withName(REPARTITION));
+        KStream<String, Document> byStream = keyed.get("keyed-by-stream")
+                .selectKey((k, d) -> d.stream(), Named.as("stream-key"))
+                .merge(rekeyed, Named.as("merge-by-stream"));
+
+        Map<String, KStream<String, PackProcessor.Packed>> packed = byStream
+                .processValues(() -> new DedupProcessor(options.dedupTtl(), metrics), Named.as("dedup"), DEDUP_STORE)
+                .process(() -> new PackProcessor(options.tokenizer(), options.sequenceLength(), options.heldoutFraction(), metrics),
+                        Named.as("pack"), PACK_STORE)
+                .split(Named.as("split-"))
+                .branch((k, p) -> p.heldout(), Branched.as("heldout"))
+                .defaultBranch(Branched.as("train"));
+
+        TokenSequenceSerde sequences = new TokenSequenceSerde();
+        packed.get("split-heldout")
+                .mapValues(PackProcessor.Packed::sequence, Named.as("heldout-sequence"))
+                .to(options.topics().heldout(), Produced.with(Serdes.String(), sequences).withName("heldout-sink"));
+        packed.get("split-train")
+                .mapValues(PackProcessor.Packed::sequence, Named.as("train-sequence"))
+                .to(options.topics().sequences(), Produced.with(Serdes.String(), sequences).withName("sequences-sink"));
+    }
+
+}

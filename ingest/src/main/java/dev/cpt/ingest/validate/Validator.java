@@ -1,0 +1,182 @@
+package dev.cpt.ingest.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpt.core.format.DocHeaders;
+import dev.cpt.core.format.DlqReason;
+import dev.cpt.core.format.Document;
+import dev.cpt.core.format.StreamId;
+import dev.cpt.ingest.dedup.ContentHash;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules a record of {@code cpt.docs} must pass (docs/formats.md). Pure: the same bytes always
+ * give the same outcome, which is what makes the dead-letter topic trustworthy.
+ */
+public final class Validator {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int maxBytes;
+    private final Set<String> allowedStreams;
+
+    /**
+     * @param maxBytes largest accepted value
+     * @param allowedStreams empty = every valid stream id is accepted
+     */
+    public Validator(int maxBytes, Set<String> allowedStreams) {
+        this.maxBytes = maxBytes;
+        this.allowedStreams = Set.copyOf(allowedStreams);
+    }
+
+    public Outcome validate(byte[] key, byte[] value, Headers headers) {
+        if (value == null || value.length == 0) {
+            return reject(DlqReason.MISSING_TEXT, "the record has no value", value);
+        }
+        if (value.length > maxBytes) {
+            return reject(DlqReason.OVERSIZE, "the value has " + value.length + " bytes; at most " + maxBytes
+                    + " are accepted (cpt.ingest.max.document.bytes)", value);
+        }
+        String content;
+        try {
+            content = decodeStrict(value);
+        } catch (CharacterCodingException e) {
+            return reject(DlqReason.INVALID_UTF8, "the value is not valid UTF-8: " + e.getMessage(), value);
+        }
+        String keyText = null;
+        if (key != null) {
+            try {
+                keyText = decodeStrict(key);
+            } catch (CharacterCodingException e) {
+                return reject(DlqReason.INVALID_UTF8, "the record key is not valid UTF-8", value);
+            }
+        }
+        String format = format(headers, content);
+        if (format == null) {
+            return reject(DlqReason.MALFORMED_JSON, "header " + DocHeaders.FORMAT + " must be 'json' or 'text'", value);
+        }
+        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, content, value) : text(keyText, content, value);
+    }
+
+    private Outcome text(String key, String text, byte[] original) {
+        return finish(null, key, text, Map.of(), original);
+    }
+
+    private Outcome json(String key, String content, byte[] original) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(content);
+        } catch (JsonProcessingException e) {
+            return reject(DlqReason.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr(), original);
+        }
+        if (root == null || !root.isObject()) {
+            return reject(DlqReason.MALFORMED_JSON, "a JSON document must be an object {\"text\": ...}, got "
+                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase()), original);
+        }
+        JsonNode text = root.get("text");
+        if (text == null || text.isNull()) {
+            return reject(DlqReason.MISSING_TEXT, "the JSON document has no \"text\" field", original);
+        }
+        if (!text.isTextual()) {
+            return reject(DlqReason.INVALID_FIELD, "\"text\" must be a string, got " + text.getNodeType().toString().toLowerCase(), original);
+        }
+        String id = null;
+        JsonNode idNode = root.get("id");
+        if (idNode != null && !idNode.isNull()) {
+            if (!idNode.isTextual() || idNode.asText().isEmpty()) {
+                return reject(DlqReason.INVALID_FIELD, "\"id\" must be a non-empty string", original);
+            }
+            id = idNode.asText();
+        }
+        String stream = key;
+        JsonNode streamNode = root.get("stream");
+        if (streamNode != null && !streamNode.isNull()) {
+            if (!streamNode.isTextual()) {
+                return reject(DlqReason.INVALID_FIELD, "\"stream\" must be a string", original);
+            }
+            stream = streamNode.asText();
+        }
+        JsonNode metaNode = root.get("meta");
+        Map<String, Object> meta = Map.of();
+        if (metaNode != null && !metaNode.isNull()) {
+            if (!metaNode.isObject()) {
+                return reject(DlqReason.INVALID_FIELD, "\"meta\" must be an object", original);
+            }
+            meta = JSON.convertValue(metaNode, Map.class);
+        }
+        return finish(id, stream, text.asText(), meta, original);
+    }
+
+    private Outcome finish(String id, String stream, String text, Map<String, Object> meta, byte[] original) {
+        if (stream == null) {
+            return reject(DlqReason.NO_STREAM, "no record key and no \"stream\" field name the stream", original);
+        }
+        if (!StreamId.isValid(stream)) {
+            return reject(DlqReason.INVALID_STREAM, "stream id '" + abbreviate(stream) + "' does not match " + StreamId.RULE, original);
+        }
+        if (!allowedStreams.isEmpty() && !allowedStreams.contains(stream)) {
+            return reject(DlqReason.STREAM_NOT_ALLOWED, "stream '" + stream + "' is not in cpt.ingest.streams.allowed "
+                    + allowedStreams.stream().sorted().toList(), original);
+        }
+        if (text.isBlank()) {
+            return reject(DlqReason.MISSING_TEXT, "the text is empty or blank", original);
+        }
+        String docId = id != null ? id : ContentHash.derivedId(text);
+        return new Outcome.Accepted(new Document(docId, stream, text, meta));
+    }
+
+    private static String format(Headers headers, String content) {
+        Header h = headers == null ? null : headers.lastHeader(DocHeaders.FORMAT);
+        if (h != null) {
+            String f = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8).strip();
+            return f.equals(DocHeaders.FORMAT_JSON) || f.equals(DocHeaders.FORMAT_TEXT) ? f : null;
+        }
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == '{' ? DocHeaders.FORMAT_JSON : DocHeaders.FORMAT_TEXT;
+            }
+        }
+        return DocHeaders.FORMAT_TEXT;
+    }
+
+    private static String decodeStrict(byte[] bytes) throws CharacterCodingException {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            CharBuffer out = d.decode(in);
+            return out.toString();
+        } catch (CharacterCodingException e) {
+            throw new CharacterCodingException() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public String getMessage() {
+                    return "malformed byte sequence near byte offset " + in.position();
+                }
+            };
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    private static Outcome reject(DlqReason reason, String detail, byte[] original) {
+        return new Outcome.Rejected(reason, detail, original);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cpt.ingest.pack;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PackerProperties {
+
+    private static final int EOS = 256;
+
+    @Property(tries = 500)
+    void packingNeverLosesOrAddsAToken(@ForAll @Size(max = 30) List<@Size(max = 50) List<@IntRange(max = 255) Integer>> documents,
+                                      @ForAll @IntRange(min = 1, max = 40) int length) {
+        Packer packer = new Packer(length, EOS);
+        PackState state = PackState.EMPTY;
+        List<Integer> emitted = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        long sequences = 0;
+        for (List<Integer> doc : documents) {
+            Packer.Result r = packer.add(state, doc.stream().mapToInt(Integer::intValue).toArray());
+            assertThat(r.firstSequence()).isEqualTo(sequences);
+            for (int[] s : r.sequences()) {
+                assertThat(s).hasSize(length);
+                for (int t : s) {
+                    emitted.add(t);
+                }
+            }
+            sequences += r.sequences().size();
+            state = r.state();
+            assertThat(state.remainder().length).isLessThan(length);
+            assertThat(state.nextSequence()).isEqualTo(sequences);
+            expected.addAll(doc);
+            expected.add(EOS);
+        }
+        for (int t : state.remainder()) {
+            emitted.add(t);
+        }
+        assertThat(emitted).isEqualTo(expected);
+    }
+
+    @Property(tries = 200)
+    void packStateSurvivesItsSerde(@ForAll @Size(max = 300) List<@IntRange(min = 0, max = 1 << 20) Integer> remainder,
+                                   @ForAll @IntRange(min = 0) int next) {
+        PackState s = new PackState(next, remainder.stream().mapToInt(Integer::intValue).toArray());
+        byte[] bytes = PackState.serde().serializer().serialize("t", s);
+        PackState back = PackState.serde().deserializer().deserialize("t", bytes);
+        assertThat(back.nextSequence()).isEqualTo(s.nextSequence());
+        assertThat(back.remainder()).containsExactly(s.remainder());
+    }
+}
