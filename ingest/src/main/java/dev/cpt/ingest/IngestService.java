@@ -14,6 +14,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import dev.cpt.core.kafka.Topics;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +58,13 @@ public final class IngestService implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(config).toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get(IngestSettings.THREADS));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get(IngestSettings.COMMIT_INTERVAL).toMillis());
-        p.put("processing.exception.handler.global.enabled", "true");
+        // A record that fails in a way validation did not foresee (a bug, a corrupt internal record) must
+        // not stop the ingest: Streams writes it, with its exception in __streams.errors.* headers, to the
+        // dead-letter topic and goes on (KIP-1034).
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.from(config).dlq());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);

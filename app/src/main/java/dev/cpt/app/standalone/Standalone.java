@@ -9,6 +9,7 @@ import dev.cpt.core.config.CoreSettings;
 import dev.cpt.core.config.KafkaSettings;
 import dev.cpt.core.kafka.TopicProvisioner;
 import dev.cpt.core.kafka.TopicSpec;
+import dev.cpt.ingest.IngestService;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -24,11 +25,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every part of cpt in one JVM: the embedded broker (unless an external cluster is configured),
- * the topics, and the HTTP server with {@code /healthz} and {@code /metrics}. Later parts
- * (ingest, trainer, monitor) are started here in flow order and closed in reverse.
+ * The parts of cpt that one process runs, started in flow order and closed in reverse: the
+ * embedded broker (only when no cluster is configured and the caller allows it), the topics, the
+ * chosen parts, and the HTTP server with {@code /healthz} and {@code /metrics}.
  */
 public final class Standalone implements AutoCloseable {
+
+    /** The parts a process can run besides the broker and the HTTP server. */
+    public enum Part { INGEST }
 
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
@@ -44,12 +48,24 @@ public final class Standalone implements AutoCloseable {
         this.createdTopics = createdTopics;
     }
 
-    /** Starts everything; on failure, closes what had started and rethrows. */
+    /** Starts everything with an embedded broker when no cluster is configured; on failure, closes what had started and rethrows. */
     public static Standalone start(Config config) {
+        return start(config, java.util.EnumSet.allOf(Part.class), true);
+    }
+
+    /**
+     * @param embeddedBroker whether to start a broker when {@code cpt.kafka.bootstrap.servers} is empty;
+     *     when false, an empty setting is a configuration error
+     */
+    public static Standalone start(Config config, java.util.Set<Part> parts, boolean embeddedBroker) {
         Closer closer = new Closer();
         try {
             Metrics metrics = closer.register("metrics", new Metrics());
             String bootstrap = config.get(KafkaSettings.BOOTSTRAP_SERVERS).strip();
+            if (bootstrap.isEmpty() && !embeddedBroker) {
+                throw new dev.cpt.core.config.ConfigException("cpt.kafka.bootstrap.servers is empty: set it to the Kafka cluster"
+                        + " to use (host:port,...), or run `cpt standalone`, which starts its own broker");
+            }
             if (bootstrap.isEmpty()) {
                 Path dir = config.get(CoreSettings.DATA_DIR).resolve("kafka");
                 EmbeddedBroker broker = closer.register("embedded broker", EmbeddedBroker.start(dir,
@@ -69,6 +85,9 @@ public final class Standalone implements AutoCloseable {
             List<String> created = TopicProvisioner.ensure(admin, TopicSpec.forFlow(config), timeout, bootstrap);
             if (!created.isEmpty()) {
                 log.info("created topics {}", created);
+            }
+            if (parts.contains(Part.INGEST)) {
+                closer.register("ingest", IngestService.start(config, bootstrap, metrics.registry(), Duration.ofSeconds(60)));
             }
             HttpEndpoint http = closer.register("http server",
                     HttpEndpoint.start(config.get(CoreSettings.HTTP_HOST), config.get(CoreSettings.HTTP_PORT)));

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code cpt standalone}: everything in one process until Ctrl-C or SIGTERM. */
 @Command(name = "standalone", mixinStandardHelpOptions = true,
         description = {"Run every part of cpt in this process: an embedded Kafka broker (unless cpt.kafka.bootstrap.servers is set),",
-                "the topics, and an HTTP server with /healthz and /metrics.",
+                "the topics, the ingest, and an HTTP server with /healthz and /metrics.",
                 "Prints 'cpt ready: <url>' on stdout once everything is up; Ctrl-C or SIGTERM stops it cleanly."})
 public final class StandaloneCommand implements Runnable {
 
@@ -31,12 +31,19 @@ public final class StandaloneCommand implements Runnable {
     @Override
     public void run() {
         Config config = options.load();
-        Standalone standalone = Standalone.start(config);
+        runUntilStopped(spec, config, Standalone.start(config));
+    }
+
+    /**
+     * Prints the ready line, then blocks until Ctrl-C or SIGTERM, when a shutdown hook closes
+     * {@code running} within {@code cpt.shutdown.timeout}.
+     */
+    static void runUntilStopped(CommandSpec spec, Config config, Standalone running) {
         CountDownLatch stopped = new CountDownLatch(1);
         long timeoutMs = config.get(CoreSettings.SHUTDOWN_TIMEOUT).toMillis();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");
-            Thread closing = new Thread(standalone::close, "cpt-shutdown");
+            Thread closing = new Thread(running::close, "cpt-shutdown");
             closing.start();
             try {
                 closing.join(timeoutMs);
@@ -50,7 +57,7 @@ public final class StandaloneCommand implements Runnable {
             }
             stopped.countDown();
         }, "cpt-shutdown-hook"));
-        spec.commandLine().getOut().println("cpt ready: " + standalone.url());
+        spec.commandLine().getOut().println("cpt ready: " + running.url());
         spec.commandLine().getOut().flush();
         try {
             // the shutdown hook ends this wait; the JVM exits when the hook returns

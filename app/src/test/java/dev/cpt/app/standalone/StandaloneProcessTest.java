@@ -50,7 +50,7 @@ class StandaloneProcessTest {
                 p.destroyForcibly();
             }
             String log = Files.readString(stderr);
-            assertThat(log).contains("stopped cleanly").doesNotContain("Exception");
+            assertThat(log).contains("stopped cleanly", "ingest REBALANCING -> RUNNING").doesNotContain("FATAL");
             if (run == 1) {
                 assertThat(log).contains("created topics");
             } else {
