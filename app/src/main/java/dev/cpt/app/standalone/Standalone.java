@@ -10,6 +10,8 @@ import dev.cpt.core.config.KafkaSettings;
 import dev.cpt.core.kafka.TopicProvisioner;
 import dev.cpt.core.kafka.TopicSpec;
 import dev.cpt.ingest.IngestService;
+import dev.cpt.ingest.demo.DemoPlan;
+import dev.cpt.ingest.demo.DemoProducer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -109,6 +111,16 @@ public final class Standalone implements AutoCloseable {
             return Response.json(503, "{\"status\":\"down\",\"kafka\":{\"status\":\"down\",\"bootstrap\":\"" + cluster
                     + "\",\"error\":\"" + String.valueOf(e.getMessage()).replace("\\", "\\\\").replace("\"", "'") + "\"}}\n");
         }
+    }
+
+    /**
+     * Starts pushing the built-in demo streams ({@link DemoPlan#standard()}) to the documents topic;
+     * progress is kept under {@code cpt.data.dir}, so a restart continues with new documents.
+     */
+    public void startDemo(Config config, double docsPerSecond) {
+        DemoPlan plan = DemoPlan.standard();
+        closer.register("demo producer", DemoProducer.start(bootstrapServers, dev.cpt.core.kafka.Topics.from(config).docs(),
+                plan, docsPerSecond, config.get(CoreSettings.DATA_DIR).resolve("demo-progress.properties")));
     }
 
     /** {@code http://host:port} of the HTTP server. */

@@ -28,10 +28,26 @@ public final class StandaloneCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--demo",
+            description = "Push built-in synthetic streams (demo-weather first, then demo-arith) so that there is something to learn.")
+    boolean demo;
+
+    @picocli.CommandLine.Option(names = "--demo-rate", paramLabel = "DOCS_PER_SECOND", defaultValue = "50",
+            description = "Documents per second the demo pushes (default: ${DEFAULT-VALUE}).")
+    double demoRate;
+
     @Override
     public void run() {
+        if (!(demoRate > 0 && demoRate <= 100_000)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--demo-rate must be between 0 (exclusive) and 100000 documents/s, got " + demoRate);
+        }
         Config config = options.load();
-        runUntilStopped(spec, config, Standalone.start(config));
+        Standalone standalone = Standalone.start(config);
+        if (demo) {
+            standalone.startDemo(config, demoRate);
+        }
+        runUntilStopped(spec, config, standalone);
     }
 
     /**
