@@ -72,6 +72,8 @@ public final class IngestService implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(1_048_576, config.get(IngestSettings.MAX_DOCUMENT_BYTES) * 2 + 65_536));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                (int) config.get(IngestSettings.SESSION_TIMEOUT).toMillis());
         return p;
     }
 

@@ -39,6 +39,10 @@ public final class IngestSettings {
             Duration.ofMillis(100), "How often the ingest commits its transaction: latency against throughput.",
             Rule.atLeast(Duration.ofMillis(10)));
 
+    public static final Setting<Duration> SESSION_TIMEOUT = Setting.of("cpt.ingest.session.timeout", ValueType.DURATION_TYPE,
+            Duration.ofSeconds(45), "How soon the partitions of a crashed ingest instance move to another one (consumer session timeout).",
+            new Rule<>("between 6s and 30m", d -> d.compareTo(Duration.ofSeconds(6)) >= 0 && d.compareTo(Duration.ofMinutes(30)) <= 0));
+
     private IngestSettings() {
     }
 }
