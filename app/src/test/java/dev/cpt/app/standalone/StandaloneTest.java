@@ -23,7 +23,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class StandaloneTest {
+public class StandaloneTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -36,7 +36,7 @@ class StandaloneTest {
         return ConfigLoader.load(Optional.empty(), Map.of(), all);
     }
 
-    static HttpResponse<String> get(String url) throws Exception {
+    public static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
