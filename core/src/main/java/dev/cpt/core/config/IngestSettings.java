@@ -26,7 +26,7 @@ public final class IngestSettings {
                     "empty, or stream ids [a-z0-9][a-z0-9._-]{0,63} separated by commas"));
 
     public static final Setting<String> TOKENIZER = Setting.of("cpt.ingest.tokenizer", ValueType.STRING, "byte",
-            "Tokenizer: 'byte' (256 bytes + EOS/BOS/PAD) or the path of a HuggingFace tokenizer.json.", Rule.nonBlank());
+            "Tokenizer: 'byte' (256 bytes + EOS/BOS/PAD) or the path of a HuggingFace tokenizer.json (it must have an end-of-text token).", Rule.nonBlank());
 
     public static final Setting<String> APPLICATION_ID = Setting.of("cpt.ingest.application.id", ValueType.STRING, "cpt-ingest",
             "Kafka Streams application id of the ingest (its consumer group and internal topic prefix).",

@@ -9,14 +9,19 @@ public final class Tokenizers {
     }
 
     /**
-     * @param name {@code byte}
-     * @throws ConfigException for any other value, naming what is allowed
+     * @param name {@code byte}, or the path of a HuggingFace {@code tokenizer.json}
+     * @throws ConfigException when the file is missing or unusable, naming what is allowed
      */
     public static Tokenizer byName(String name) {
-        if (name.strip().equals("byte")) {
+        String n = name.strip();
+        if (n.equals("byte")) {
             return new ByteTokenizer();
         }
-        throw new ConfigException("invalid value for cpt.ingest.tokenizer: '" + name
-                + "' must be 'byte' (HuggingFace tokenizer.json files are not supported yet)");
+        java.nio.file.Path file = java.nio.file.Path.of(n);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new ConfigException("invalid value for cpt.ingest.tokenizer: '" + name
+                    + "' must be 'byte' or the path of an existing HuggingFace tokenizer.json");
+        }
+        return HfTokenizer.load(file);
     }
 }

@@ -184,6 +184,22 @@ class IngestTopologyTest {
         assertThat(ingest.sequences.readValuesToList()).hasSize(1);
     }
 
+    @Test
+    void shouldCarryTheTokenizerIdAndVocabularyOfAHuggingFaceTokenizer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("tokenizer.json"),
+                dev.cpt.ingest.tokenize.HfTokenizerTest.WORD_LEVEL);
+        ingest = new IngestDriver("cpt.ingest.sequence.length=4", "cpt.ingest.heldout.fraction=0",
+                "cpt.ingest.tokenizer=" + file);
+
+        ingest.text("s", "the cat sat");
+
+        TokenSequence s = ingest.sequences.readValue();
+        assertThat(s.tokens()).containsExactly(1, 2, 3, 9);
+        assertThat(s.tokenizer()).startsWith("hf-");
+        assertThat(s.vocabSize()).isEqualTo(10);
+    }
+
     static String header(TestRecord<byte[], byte[]> r, String name) {
         Header h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
