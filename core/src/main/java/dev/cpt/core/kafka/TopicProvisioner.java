@@ -29,9 +29,12 @@ public final class TopicProvisioner {
         try {
             existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new KafkaSetupException("Kafka cluster " + cluster + " did not answer within " + timeout.toSeconds()
-                    + " s (cpt.kafka.admin.timeout); is it running and reachable?", e);
+            throw unreachable(cluster, timeout, e);
         } catch (ExecutionException e) {
+            // the admin client's own time-out (default.api.timeout.ms) may fire before ours
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(cluster, timeout, e.getCause());
+            }
             throw new KafkaSetupException("cannot list topics on Kafka cluster " + cluster + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,5 +66,10 @@ public final class TopicProvisioner {
             }
         }
         return created;
+    }
+
+    private static KafkaSetupException unreachable(String cluster, Duration timeout, Throwable cause) {
+        return new KafkaSetupException("Kafka cluster " + cluster + " did not answer within " + timeout.toSeconds()
+                + " s (cpt.kafka.admin.timeout); is it running and reachable?", cause);
     }
 }
