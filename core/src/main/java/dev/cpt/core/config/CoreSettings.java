@@ -19,6 +19,15 @@ public final class CoreSettings {
             Duration.ofSeconds(8), "How long a clean shutdown may take before the remaining parts are abandoned.",
             Rule.atLeast(Duration.ofSeconds(1)));
 
+    public static final Setting<String> STORE_DIR = Setting.of("cpt.store.dir", ValueType.STRING, "",
+            "Checkpoint store (main checkpoints, decayed branches, aliases); empty = <cpt.data.dir>/store.");
+
+    /** The checkpoint store directory: {@link #STORE_DIR}, or {@code <cpt.data.dir>/store} when it is empty. */
+    public static Path storeDir(Config config) {
+        String dir = config.get(STORE_DIR).strip();
+        return dir.isEmpty() ? config.get(DATA_DIR).resolve("store") : Path.of(dir);
+    }
+
     private CoreSettings() {
     }
 }

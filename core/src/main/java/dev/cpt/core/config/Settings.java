@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class Settings {
 
-    private static final List<Class<?>> HOLDERS = List.of(CoreSettings.class, KafkaSettings.class, IngestSettings.class);
+    private static final List<Class<?>> HOLDERS = List.of(CoreSettings.class, KafkaSettings.class, IngestSettings.class, TrainerSettings.class);
 
     private static final Map<String, Setting<?>> BY_KEY = collect();
 
