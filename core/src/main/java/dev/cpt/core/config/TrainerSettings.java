@@ -30,6 +30,33 @@ public final class TrainerSettings {
     public static final Setting<Long> WARMUP_STEPS = Setting.of("cpt.trainer.warmup.steps", ValueType.LONG, 200L,
             "Linear warmup steps from 0 to the peak learning rate.", Rule.between(0L, 100_000_000L));
 
+    /** The main run's learning-rate schedule. */
+    public enum ScheduleKind { WSD, INFINITE, WSDC }
+
+    /** Decay shapes (DESIGN.md). */
+    public enum DecayShape { LINEAR, COSINE, ONE_MINUS_SQRT, EXPONENTIAL, INVERSE_SQRT }
+
+    public static final Setting<ScheduleKind> SCHEDULE = Setting.of("cpt.trainer.schedule", ValueType.enumOf(ScheduleKind.class),
+            ScheduleKind.WSD, "Main-run schedule: wsd (warmup, then constant forever), infinite (warmup, cooldown to a constant"
+                    + " fraction, constant) or wsdc (warmup, decay to the floor, constant).");
+
+    public static final Setting<Long> COOLDOWN_STEPS = Setting.of("cpt.trainer.schedule.cooldown.steps", ValueType.LONG, 2000L,
+            "infinite: cooldown steps after warmup; wsdc: decay steps after warmup.", Rule.between(1L, 1L << 40));
+
+    public static final Setting<DecayShape> COOLDOWN_SHAPE = Setting.of("cpt.trainer.schedule.cooldown.shape",
+            ValueType.enumOf(DecayShape.class), DecayShape.COSINE, "Shape of the infinite cooldown and the wsdc decay.");
+
+    public static final Setting<Double> CONSTANT_FRACTION = Setting.of("cpt.trainer.schedule.constant.fraction", ValueType.DOUBLE,
+            0.5, "infinite: the constant learning rate as a fraction of the peak.", Rule.between(0.0, 1.0));
+
+    public static final Setting<Double> LR_FLOOR = Setting.of("cpt.trainer.schedule.floor", ValueType.DOUBLE, 0.0,
+            "wsdc: the floor the decay ends at and stays at (exponential and inverse-sqrt need a floor above 0).",
+            Rule.between(0.0, 1.0));
+
+    public static final Setting<Long> REWARM_STEPS = Setting.of("cpt.trainer.rewarm.steps", ValueType.LONG, 0L,
+            "When a stream is seen for the first time, re-warm linearly over N steps back to the schedule; 0 = never.",
+            Rule.between(0L, 1L << 40));
+
     public static final Setting<Double> WEIGHT_DECAY = Setting.of("cpt.trainer.weight.decay", ValueType.DOUBLE, 0.1,
             "AdamW decoupled weight decay, applied to weight matrices only.", Rule.between(0.0, 1.0));
 

@@ -105,17 +105,17 @@ public sealed interface Schedule permits Phased, Spliced {
     }
 
     /** A schedule made of {@code phases} from step 0; see {@link Phased} for the rules. */
-    static Schedule of(Phase... phases) {
+    public static Schedule of(Phase... phases) {
         return new Phased(List.of(phases));
     }
 
     /** {@code lr} for every step. */
-    static Schedule constant(double lr) {
+    public static Schedule constant(double lr) {
         return of(Phase.forever(Phase.Kind.STABLE, Check.positive("lr", lr)));
     }
 
     /** The main run: linear warmup from 0 to {@code peak} over {@code warmupSteps}, then {@code peak} forever. */
-    static Schedule wsd(double peak, long warmupSteps) {
+    public static Schedule wsd(double peak, long warmupSteps) {
         return wsd(peak, warmupSteps, 0);
     }
 
@@ -125,7 +125,7 @@ public sealed interface Schedule permits Phased, Spliced {
      *
      * @param warmupStart in {@code [0, peak]}
      */
-    static Schedule wsd(double peak, long warmupSteps, double warmupStart) {
+    public static Schedule wsd(double peak, long warmupSteps, double warmupStart) {
         List<Phase> phases = new ArrayList<>();
         Check.positive("peak", peak);
         warmup(phases, peak, warmupSteps, warmupStart);
@@ -142,7 +142,7 @@ public sealed interface Schedule permits Phased, Spliced {
      * @param cooldownSteps {@code >= 1}, or 0 when {@code constantFraction == 1} (no cooldown)
      * @param constantFraction in {@code [0, 1]}; {@code > 0} for shapes that need positive values
      */
-    static Schedule infinite(double peak, long warmupSteps, long cooldownSteps, Shape cooldownShape,
+    public static Schedule infinite(double peak, long warmupSteps, long cooldownSteps, Shape cooldownShape,
                              double constantFraction) {
         List<Phase> phases = new ArrayList<>();
         Check.positive("peak", peak);
@@ -166,7 +166,7 @@ public sealed interface Schedule permits Phased, Spliced {
      *
      * @param floor in {@code [0, peak]}; {@code > 0} for shapes that need positive values
      */
-    static Schedule wsdc(double peak, long warmupSteps, long decaySteps, Shape shape, double floor) {
+    public static Schedule wsdc(double peak, long warmupSteps, long decaySteps, Shape shape, double floor) {
         List<Phase> phases = new ArrayList<>();
         Check.positive("peak", peak);
         Check.notNull("shape", shape);
