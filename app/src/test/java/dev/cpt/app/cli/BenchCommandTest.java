@@ -1,0 +1,90 @@
+package dev.cpt.app.cli;
+
+import dev.cpt.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute(args);
+        return new Run(rc, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldTimeIngestAndRawCopySideBySideAndAccountForEveryInputByte() {
+        Run r = run("bench", "ingest", "--mb", "0.2", "--set", "cpt.ingest.heldout.fraction=0.2");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("ingest_vs_raw_copy=\\d+\\.\\d{2}");
+        assertThat(r.out()).containsPattern("(?m)^run\\s+MB\\s+docs\\s+seconds\\s+MB/s\\s+docs/s$")
+                .containsPattern("(?m)^ingest\\s+0\\.2\\d\\s+\\d+\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d$")
+                .containsPattern("(?m)^raw copy\\s+0\\.2\\d\\s+\\d+\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d$")
+                .contains("start-up before RUNNING");
+
+        Matcher m = Pattern.compile("accounted: (\\d+) text bytes = (\\d+) accepted \\+ (\\d+) duplicate \\+ (\\d+) dead-lettered; "
+                + "(\\d+) tokens = (\\d+) sequences x (\\d+) \\+ (\\d+) waiting in pack state; output, meters and copy verified").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        long input = Long.parseLong(m.group(1));
+        assertThat(input).isGreaterThanOrEqualTo(200_000);
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(input);
+        long tokens = Long.parseLong(m.group(5));
+        long length = Long.parseLong(m.group(7));
+        assertThat(Long.parseLong(m.group(6)) * length + Long.parseLong(m.group(8))).isEqualTo(tokens);
+        assertThat(Long.parseLong(m.group(8))).isLessThan(length * 2 * 3); // < one sequence per stream and split
+        assertThat(tokens).isGreaterThan(input); // every byte plus one EOS per document
+    }
+
+    @Test
+    void shouldCycleACorpusFileWithoutLosingRepeatsToDedupAfterAWarmUpOnOtherTopics(@TempDir Path dir) throws Exception {
+        Path corpus = dir.resolve("tiny.jsonl");
+        Files.writeString(corpus, "{\"id\":\"t/1\",\"stream\":\"tiny\",\"text\":\"" + "a few words of prose. ".repeat(200) + "\"}\n"
+                + "{\"id\":\"t/2\",\"stream\":\"tiny\",\"text\":\"" + "other words, other prose. ".repeat(150) + "\"}\n");
+
+        Run r = run("bench", "ingest", "--corpus", corpus.toString(), "--mb", "0.1", "--warmup-mb", "0.05");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("= \\d+ accepted \\+ 0 duplicate \\+ 0 dead-lettered").contains("verified")
+                .contains("after a warm-up on 0.05 MB");
+        assertThat(r.err()).contains("warm-up done");
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).matches("ingest_vs_raw_copy=\\d+\\.\\d{2}");
+    }
+
+    @Test
+    void shouldExitWithTwoNamingTheCorpusWhenItIsMissing(@TempDir Path dir) {
+        Run r = run("bench", "ingest", "--corpus", dir.resolve("missing.jsonl").toString());
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(r.err()).contains("missing.jsonl", "does not exist");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseANonPositiveSize() {
+        Run r = run("bench", "ingest", "--mb", "0");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--mb must be > 0");
+    }
+}

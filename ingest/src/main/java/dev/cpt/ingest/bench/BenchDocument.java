@@ -1,0 +1,35 @@
+package dev.cpt.ingest.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One input document of the bench.
+ *
+ * @param id     the producer's id, or null to let the ingest derive one from the content
+ * @param stream the stream id; the record key
+ * @param text   the document's text
+ */
+public record BenchDocument(String id, String stream, String text) {
+
+    public BenchDocument {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** UTF-8 bytes of the text: what the bench's MB count. */
+    public long textBytes() {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * The copy of this document for pass {@code k} (k >= 1) over a corpus: {@code " #k"} appended to the
+     * text and {@code "#k"} to the id, so that the ingest's exact-duplicate filter keeps it.
+     */
+    public BenchDocument repeat(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("repeat pass must be >= 1: " + k);
+        }
+        return new BenchDocument(id == null ? null : id + "#" + k, stream, text + " #" + k);
+    }
+}

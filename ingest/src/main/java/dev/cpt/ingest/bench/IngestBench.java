@@ -1,0 +1,138 @@
+package dev.cpt.ingest.bench;
+
+import dev.cpt.core.config.Config;
+import dev.cpt.core.config.CoreSettings;
+import dev.cpt.core.config.IngestSettings;
+import dev.cpt.core.config.KafkaSettings;
+import dev.cpt.core.kafka.TopicProvisioner;
+import dev.cpt.core.kafka.TopicSpec;
+import dev.cpt.core.kafka.Topics;
+import dev.cpt.ingest.topology.IngestOptions;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code cpt bench ingest} without the broker: on an empty cluster, pushes the input (not timed),
+ * runs the ingest (timed), checks its output, then copies the same records with a minimal
+ * exactly-once consume -> produce loop (timed) for comparison.
+ */
+public final class IngestBench {
+
+    private IngestBench() {
+    }
+
+    /** The topic the raw copy writes to: {@code <prefix>.bench.copy}. */
+    public static String copyTopic(Config config) {
+        return config.get(KafkaSettings.TOPIC_PREFIX) + ".bench.copy";
+    }
+
+    /**
+     * @param bootstrap an empty cluster (the bench needs an empty documents topic and no ingest state)
+     * @param workDir   a fresh directory: becomes {@code cpt.data.dir}, so the ingest's state lives under it
+     * @param progress  receives a line now and then (for stderr)
+     */
+    public static BenchReport run(Config config, String bootstrap, Path workDir, BenchInput input, Consumer<String> progress) {
+        return run(config, bootstrap, workDir, input, null, progress);
+    }
+
+    /**
+     * Like {@link #run(Config, String, Path, BenchInput, Consumer)}, after a warm-up: the whole bench once on
+     * {@code warmup} under other topics ({@code <prefix>-warmup.*}), another application id and state directory,
+     * so that the measured runs find the JIT compiler done with the ingest's and the clients' code. Its figures
+     * are not reported.
+     *
+     * @param warmup null for none
+     */
+    public static BenchReport run(Config config, String bootstrap, Path workDir, BenchInput input, BenchInput warmup,
+                                  Consumer<String> progress) {
+        if (warmup != null) {
+            Config w = config.with(KafkaSettings.TOPIC_PREFIX, config.get(KafkaSettings.TOPIC_PREFIX) + "-warmup")
+                    .with(IngestSettings.APPLICATION_ID, config.get(IngestSettings.APPLICATION_ID) + "-warmup");
+            progress.accept("bench: warm-up with " + warmup.targetBytes() / 1e6 + " MB (not reported)");
+            BenchReport r = measure(w, bootstrap, workDir.resolve("warmup"), warmup, progress);
+            progress.accept(String.format(java.util.Locale.ROOT, "bench: warm-up done (%s=%.2f%s)", BenchReport.RATIO_KEY, r.ratio(),
+                    r.verified() ? "" : "; NOT VERIFIED: " + String.join("; ", r.problems())));
+        }
+        BenchReport r = measure(config, bootstrap, workDir, input, progress);
+        if (warmup == null) {
+            return r;
+        }
+        return new BenchReport(r.input() + String.format(java.util.Locale.ROOT, ", after a warm-up on %.2f MB", warmup.targetBytes() / 1e6),
+                r.sequenceLength(), r.ingestThreads(), r.commitIntervalMs(), r.loaded(), r.ingested(), r.copied(), r.output(), r.problems());
+    }
+
+    private static BenchReport measure(Config config, String bootstrap, Path workDir, BenchInput input, Consumer<String> progress) {
+        Config cfg = config.with(CoreSettings.DATA_DIR, workDir.toString());
+        Topics topics = Topics.from(cfg);
+        Duration timeout = Duration.ofSeconds(120 + 20 * Math.max(1, input.targetBytes() / 1_000_000));
+        createTopics(cfg, bootstrap);
+
+        progress.accept("bench: pushing " + input.description() + " to " + topics.docs() + " (not timed)");
+        BenchLoader.Loaded loaded = BenchLoader.load(cfg, bootstrap, topics.docs(), input, new Expectation(IngestOptions.from(cfg)));
+        progress.accept(String.format(java.util.Locale.ROOT, "bench: pushed %d documents, %.2f MB of text (%d bytes of record values) in %.1f s",
+                loaded.records(), loaded.textBytes() / 1e6, loaded.valueBytes(), loaded.took().toNanos() / 1e9));
+
+        progress.accept("bench: timed run 1, the ingest");
+        IngestRun.Ingested ingested = IngestRun.run(cfg, bootstrap, timeout, progress);
+        OutputCheck.Output output = OutputCheck.check(cfg, bootstrap, loaded.expectation(), timeout);
+
+        progress.accept("bench: timed run 2, the raw exactly-once copy");
+        Duration commitInterval = cfg.get(IngestSettings.COMMIT_INTERVAL);
+        RawCopy.Copied copied = RawCopy.run(cfg, bootstrap, topics.docs(), copyTopic(cfg), commitInterval, timeout, progress);
+
+        List<String> problems = new ArrayList<>(output.problems());
+        problems.addAll(reconcile(loaded, ingested.meters(), output, copied));
+        return new BenchReport(input.description(), cfg.get(IngestSettings.SEQUENCE_LENGTH), cfg.get(IngestSettings.THREADS),
+                commitInterval.toMillis(), loaded, ingested, copied, output, problems);
+    }
+
+    private static void createTopics(Config cfg, String bootstrap) {
+        List<TopicSpec> specs = new ArrayList<>(TopicSpec.forFlow(cfg));
+        int rf = cfg.get(KafkaSettings.TOPIC_REPLICATION);
+        specs.add(new TopicSpec(copyTopic(cfg), cfg.get(KafkaSettings.TOPIC_PARTITIONS),
+                rf < 0 ? Optional.empty() : Optional.of((short) rf), Optional.of(cfg.get(KafkaSettings.TOPIC_RETENTION))));
+        String docs = Topics.from(cfg).docs();
+        try (Admin admin = BenchClients.admin(bootstrap)) {
+            TopicProvisioner.ensure(admin, specs, cfg.get(KafkaSettings.ADMIN_TIMEOUT), bootstrap);
+            Map<?, Long> end = IngestRun.endOffsets(admin, docs);
+            if (end.values().stream().anyMatch(o -> o > 0)) {
+                throw new IllegalStateException("the bench needs an empty " + docs + " topic; " + bootstrap + " already holds records");
+            }
+        }
+    }
+
+    /** Every figure that must agree: the input, the ingest's meters, the output topics and the copy. */
+    static List<String> reconcile(BenchLoader.Loaded loaded, IngestRun.Meters m, OutputCheck.Output output, RawCopy.Copied copied) {
+        Expectation e = loaded.expectation();
+        List<String> p = new ArrayList<>();
+        same(p, "documents read by the ingest (meter)", m.documentsIn(), loaded.records());
+        same(p, "accepted documents (meter)", m.accepted(), e.accepted());
+        same(p, "duplicate documents (meter)", m.duplicates(), e.duplicates());
+        same(p, "dead letters (meter)", m.deadLetters(), e.rejected());
+        same(p, "accepted bytes (meter)", m.bytes(), e.acceptedBytes());
+        same(p, "tokens (meter)", m.tokens(), e.tokens());
+        same(p, "training sequences (meter)", m.trainSequences(), output.trainSequences());
+        same(p, "held-out sequences (meter)", m.heldoutSequences(), output.heldoutSequences());
+        same(p, "training sequences on the topic", output.trainSequences(), e.sequences(false));
+        same(p, "held-out sequences on the topic", output.heldoutSequences(), e.sequences(true));
+        same(p, "text bytes accounted for", e.acceptedBytes() + e.duplicateBytes() + e.rejectedTextBytes(), e.inputTextBytes());
+        same(p, "tokens accounted for (sequences x length + pack remainders)",
+                (output.trainSequences() + output.heldoutSequences()) * e.sequenceLength() + e.remainderTokens(), e.tokens());
+        same(p, "records copied", copied.records(), loaded.records());
+        same(p, "value bytes copied", copied.valueBytes(), loaded.valueBytes());
+        return p;
+    }
+
+    private static void same(List<String> problems, String what, long got, long expected) {
+        if (got != expected) {
+            problems.add(what + ": " + got + ", expected " + expected);
+        }
+    }
+}
