@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 
 /**
  * Content hashes of documents. Duplicates are found on the normalized text (Unicode NFC, runs of
@@ -14,14 +13,32 @@ import java.util.regex.Pattern;
  */
 public final class ContentHash {
 
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
     private ContentHash() {
     }
 
     public static String normalize(String text) {
         String nfc = Normalizer.isNormalized(text, Normalizer.Form.NFC) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
-        return WHITESPACE.matcher(nfc).replaceAll(" ").strip();
+        // one pass instead of a regex replaceAll: this runs on every document, at several times the speed
+        StringBuilder b = new StringBuilder(nfc.length());
+        boolean inSpace = false;
+        for (int i = 0; i < nfc.length(); i++) {
+            char c = nfc.charAt(i);
+            if (isRegexSpace(c)) {
+                if (!inSpace) {
+                    b.append(' ');
+                    inSpace = true;
+                }
+            } else {
+                b.append(c);
+                inSpace = false;
+            }
+        }
+        return b.toString().strip();
+    }
+
+    /** Exactly the characters of the regex class {@code \s}: space, \t, \n, \u000B, \f, \r. */
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     /** 16 bytes of SHA-256 over the stream id and the normalized text: the dedup key. */

@@ -27,20 +27,39 @@ public final class Packer {
     }
 
     public Result add(PackState state, int[] document) {
-        int total = state.remainder().length + document.length + 1;
+        int[] rem = state.remainder();
+        int total = rem.length + document.length + 1;
         int whole = total / length;
-        int[] all = new int[total];
-        System.arraycopy(state.remainder(), 0, all, 0, state.remainder().length);
-        System.arraycopy(document, 0, all, state.remainder().length, document.length);
-        all[total - 1] = eos;
+        // read straight from remainder + document + EOS: no copy of the whole document
         List<int[]> sequences = new ArrayList<>(whole);
         for (int i = 0; i < whole; i++) {
             int[] seq = new int[length];
-            System.arraycopy(all, i * length, seq, 0, length);
+            fill(rem, document, i * length, seq, length);
             sequences.add(seq);
         }
         int[] rest = new int[total - whole * length];
-        System.arraycopy(all, whole * length, rest, 0, rest.length);
+        fill(rem, document, whole * length, rest, rest.length);
         return new Result(sequences, state.nextSequence(), new PackState(state.nextSequence() + whole, rest));
+    }
+
+    /** Copies {@code n} tokens of the virtual concatenation {@code rem + doc + [EOS]} from {@code from} into {@code out}. */
+    private void fill(int[] rem, int[] doc, int from, int[] out, int n) {
+        int o = 0;
+        int pos = from;
+        if (pos < rem.length) {
+            int k = Math.min(n, rem.length - pos);
+            System.arraycopy(rem, pos, out, 0, k);
+            o += k;
+            pos += k;
+        }
+        int inDoc = pos - rem.length;
+        if (o < n && inDoc < doc.length) {
+            int k = Math.min(n - o, doc.length - inDoc);
+            System.arraycopy(doc, inDoc, out, o, k);
+            o += k;
+        }
+        if (o < n) {
+            out[o] = eos; // only the last token of the concatenation is EOS
+        }
     }
 }

@@ -44,9 +44,11 @@ public final class IngestTopology {
 
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, options.dedupTtl(), options.dedupTtl(), false),
-                Serdes.Bytes(), Serdes.Long()));
+                Serdes.Bytes(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(PACK_STORE), Serdes.String(), PackState.serde()));
+                Stores.persistentKeyValueStore(PACK_STORE), Serdes.String(), PackState.serde())
+                // cached: one changelog write per stream and commit instead of one per document
+                .withCachingEnabled());
 
         Map<String, KStream<byte[], Outcome>> routed = builder
                 .stream(options.topics().docs(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("docs-source"))
