@@ -1,0 +1,395 @@
+package dev.cpt.trainer;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.cpt.core.config.TrainerSettings;
+import dev.cpt.core.format.TokenSequence;
+import dev.cpt.trainer.checkpoint.CheckpointStore;
+import dev.cpt.trainer.data.SequenceFeed;
+import dev.cpt.trainer.eval.EvalSets;
+import dev.cpt.trainer.model.Gpt;
+import dev.cpt.trainer.model.GptConfig;
+import dev.cpt.trainer.optim.AdamW;
+import dev.cpt.trainer.replay.Mixer;
+import dev.cpt.trainer.replay.ReplayBuffer;
+import dev.cpt.trainer.schedule.Schedule;
+import dev.cpt.trainer.step.StepResult;
+import dev.cpt.trainer.step.TrainStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The main run: one model trained forever on {@code cpt.sequences}. {@link #step()} is the whole
+ * loop body, top to bottom: fill a batch (fresh + replay), take one optimizer step at the
+ * schedule's learning rate, guard against non-finite steps, then let the listeners (telemetry,
+ * eval, checkpoint) act when their pure {@code shouldRun(step)} says so.
+ *
+ * <p>Single-threaded by design: DJL allows one gradient collector per process, and every part of
+ * the state (positions, replay, RNG) advances with the step, which is what makes resume exact.
+ */
+public final class Trainer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final TrainerOptions options;
+    private final String bootstrap;
+    private final CheckpointStore store;
+    private final TrainerListeners listeners;
+    private final Device device;
+
+    private SequenceFeed feed;
+    private SequenceFeed heldout;
+    private ReplayBuffer replay;
+    private EvalSets evalSets;
+    private Mixer mixer;
+    private Gpt model;
+    private AdamW optimizer;
+    private TrainStep trainStep;
+    private String tokenizer;
+    private Schedule schedule;
+    private final List<Long> rewarms = new ArrayList<>();
+    private final Map<String, Long> tokensPerStream = new TreeMap<>();
+    private final List<TokenSequence> pending = new ArrayList<>();
+    private long step;
+    private long tokens;
+    private long skipped;
+    private int skippedInARow;
+
+    private Trainer(TrainerOptions options, String bootstrap, TrainerListeners listeners) {
+        this.options = options;
+        this.bootstrap = bootstrap;
+        this.listeners = listeners;
+        this.store = new CheckpointStore(options.store(), options.checkpointKeep());
+        this.device = device(options.device());
+        if (options.threads() > 0) {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(options.threads());
+        }
+    }
+
+    /** Opens the trainer on the newest complete checkpoint, or fresh when there is none. */
+    public static Trainer open(TrainerOptions options, String bootstrap, TrainerListeners listeners) {
+        Trainer t = new Trainer(options, bootstrap, listeners);
+        t.store.removeIncomplete();
+        Optional<Path> latest = t.store.latest();
+        try {
+            if (latest.isPresent()) {
+                t.restore(latest.get());
+            } else {
+                t.startFresh();
+            }
+        } catch (IOException e) {
+            t.close();
+            throw new UncheckedIOException("cannot open the trainer on " + options.store() + ": " + e.getMessage(), e);
+        }
+        listeners.opened(t);
+        return t;
+    }
+
+    private static Device device(TrainerSettings.Device wanted) {
+        int gpus = Engine.getInstance().getGpuCount();
+        return switch (wanted) {
+            case CPU -> Device.cpu();
+            case GPU -> {
+                if (gpus == 0) {
+                    throw new dev.cpt.core.config.ConfigException("cpt.trainer.device=gpu but the PyTorch engine sees no GPU"
+                            + " (see README: a CUDA libtorch must be provided with PYTORCH_LIBRARY_PATH and PYTORCH_FLAVOR)");
+                }
+                yield Device.gpu();
+            }
+            case AUTO -> gpus > 0 ? Device.gpu() : Device.cpu();
+        };
+    }
+
+    private void startFresh() throws IOException {
+        schedule = options.schedule();
+        mixer = Mixer.of(options.replayRatio());
+        evalSets = new EvalSets(options.evalSequences());
+        replay = ReplayBuffer.create(workDir(), options.replayBytes(), options.seed());
+        feed = new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId(), Map.of());
+        heldout = new SequenceFeed(bootstrap, options.topics().heldout(), options.groupId() + "-heldout", Map.of());
+        log.info("trainer starting fresh on {} (no checkpoint in {}); schedule {}", device, store.mainDir(), schedule);
+    }
+
+    private Path workDir() {
+        return options.store().resolve("work").resolve("replay");
+    }
+
+    /** Loads every part of the state from a complete checkpoint (at start, and when the guard rolls back). */
+    private void restore(Path checkpoint) throws IOException {
+        TrainerState s = TrainerState.read(checkpoint);
+        if (!s.configFingerprint().equals(options.fingerprint())) {
+            log.warn("resuming {} with changed training settings (fingerprint {} -> {})", checkpoint.getFileName(),
+                    s.configFingerprint(), options.fingerprint());
+        }
+        closeParts();
+        Map<String, Long> m = s.model();
+        GptConfig config = new GptConfig(m.get("vocabSize").intValue(), m.get("context").intValue(), m.get("dModel").intValue(),
+                m.get("heads").intValue(), m.get("layers").intValue(), m.get("mlpRatio").intValue(), m.get("seed"));
+        createModel(config);
+        model.load(checkpoint.resolve("model.safetensors"));
+        optimizer.load(checkpoint.resolve("optimizer.safetensors"));
+        tokenizer = s.tokenizer();
+        step = s.step();
+        tokens = s.tokens();
+        skipped = s.skippedSteps();
+        skippedInARow = 0;
+        tokensPerStream.clear();
+        tokensPerStream.putAll(s.tokensPerStream());
+        rewarms.clear();
+        rewarms.addAll(s.rewarms());
+        schedule = options.schedule();
+        for (long at : rewarms) {
+            schedule = schedule.withRewarm(at, options.rewarmSteps());
+        }
+        mixer = new Mixer(options.replayRatio(), s.mixerSlots());
+        evalSets = EvalSets.load(checkpoint, options.evalSequences());
+        replay = ReplayBuffer.restore(checkpoint.resolve("replay"), workDir());
+        pending.clear();
+        feed = new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId(), TrainerState.decode(s.positions()));
+        heldout = new SequenceFeed(bootstrap, options.topics().heldout(), options.groupId() + "-heldout",
+                TrainerState.decode(s.heldoutPositions()));
+        log.info("trainer resumed from checkpoint {} at step {} ({} tokens) on {}", checkpoint.getFileName(), step, tokens, device);
+    }
+
+    private void createModel(GptConfig config) {
+        model = new Gpt(config, device);
+        optimizer = new AdamW(model, AdamW.Settings.defaults().withWeightDecay(options.weightDecay())
+                .withMaxGradNorm(options.gradClip() == 0 ? Double.POSITIVE_INFINITY : options.gradClip()));
+        trainStep = new TrainStep(model, optimizer);
+    }
+
+    /**
+     * One iteration of the loop. Returns false when no full batch of committed data arrived within
+     * the poll time (the trainer is waiting; nothing changed).
+     */
+    public boolean step() {
+        absorbHeldout();
+        Mixer.Split split = mixer.split(options.batchSize(), replay.canSample(Map.of()));
+        long t0 = System.nanoTime();
+        pending.addAll(feed.take(split.fresh() - pending.size(), POLL));
+        if (pending.size() < split.fresh()) {
+            listeners.waiting(this, true);
+            return false;
+        }
+        listeners.waiting(this, false);
+        List<TokenSequence> batch = new ArrayList<>(pending);
+        pending.clear();
+        ensureModel(batch.get(0));
+        batch.addAll(replay.sample(split.replay()));
+        mixer = split.next();
+        int[][] rows = new int[batch.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            TokenSequence s = batch.get(i);
+            checkCompatible(s);
+            rows[i] = s.tokens();
+            if (i < split.fresh()) {
+                noteFresh(s);
+                replay.offer(s);
+            }
+        }
+        long waitNs = System.nanoTime() - t0;
+        double lr = schedule.lr(step);
+        StepResult r = trainStep.step(rows, lr, listeners.wantsStats(step + 1));
+        step++;
+        tokens += r.tokens();
+        guard(r);
+        listeners.stepped(this, r, lr, waitNs);
+        return true;
+    }
+
+    /** Trains until {@code stop} says so; each iteration either steps or waits for data. */
+    public void run(BooleanSupplier stop) {
+        while (!stop.getAsBoolean()) {
+            step();
+        }
+    }
+
+    private void absorbHeldout() {
+        for (TokenSequence s : heldout.take(1000, Duration.ZERO)) {
+            evalSets.offer(s);
+        }
+    }
+
+    private void ensureModel(TokenSequence first) {
+        if (model != null) {
+            return;
+        }
+        GptConfig config = GptConfig.preset(options.preset(), first.vocabSize(), first.length() - 1).withSeed(options.seed());
+        createModel(config);
+        tokenizer = first.tokenizer();
+        log.info("model {} ({} parameters) for tokenizer {} with vocabulary {} and context {}", options.preset(),
+                config.parameterCount(), tokenizer, first.vocabSize(), first.length() - 1);
+    }
+
+    private void checkCompatible(TokenSequence s) {
+        GptConfig c = model.config();
+        if (!s.tokenizer().equals(tokenizer) || s.vocabSize() != c.vocabSize() || s.length() != c.context() + 1) {
+            throw new IllegalStateException("sequence " + s.sequence() + " of stream " + s.stream() + " was made by tokenizer "
+                    + s.tokenizer() + " (vocabulary " + s.vocabSize() + ", " + s.length() + " tokens) but the model is trained on "
+                    + tokenizer + " (vocabulary " + c.vocabSize() + ", " + (c.context() + 1) + " tokens): the data and the"
+                    + " checkpoint do not belong together; start with an empty cpt.store.dir or fix the ingest settings");
+        }
+    }
+
+    private void noteFresh(TokenSequence s) {
+        if (!tokensPerStream.containsKey(s.stream()) && !tokensPerStream.isEmpty() && options.rewarmSteps() > 0) {
+            rewarms.add(step);
+            schedule = schedule.withRewarm(step, options.rewarmSteps());
+            log.info("new stream {} at step {}: re-warming over {} steps", s.stream(), step, options.rewarmSteps());
+        }
+        tokensPerStream.merge(s.stream(), (long) s.length(), Long::sum);
+    }
+
+    private void guard(StepResult r) {
+        if (!r.skipped()) {
+            skippedInARow = 0;
+            return;
+        }
+        skipped++;
+        skippedInARow++;
+        log.warn("step {} skipped: {} (loss {}, grad norm {}); {} in a row", step, r.skipReason(), r.loss(), r.gradNorm(), skippedInARow);
+        if (skippedInARow >= options.guardMaxSkips()) {
+            Optional<Path> last = store.latest();
+            if (last.isEmpty()) {
+                throw new IllegalStateException(skippedInARow + " non-finite steps in a row and no checkpoint to roll back to");
+            }
+            log.error("!!! {} non-finite steps in a row (cpt.trainer.guard.max.skips): ROLLING BACK to checkpoint {} !!!",
+                    skippedInARow, last.get().getFileName());
+            try {
+                restore(last.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("rollback to " + last.get() + " failed", e);
+            }
+        }
+    }
+
+    /** Writes a complete checkpoint of the current state, then commits the positions for lag tools. */
+    public Path checkpoint() throws IOException {
+        if (model == null) {
+            throw new IllegalStateException("nothing to checkpoint before the first step");
+        }
+        Map<String, Long> positions = TrainerState.encode(feed.positions());
+        TrainerState state = new TrainerState(step, tokens, tokensPerStream, positions, TrainerState.encode(heldout.positions()),
+                mixer.slots(), modelConfig(), tokenizer, rewarms, options.fingerprint(), skipped, schedule.toString());
+        Path dir = store.write(step, d -> {
+            model.save(d.resolve("model.safetensors"));
+            optimizer.save(d.resolve("optimizer.safetensors"));
+            replay.checkpoint(d.resolve("replay"));
+            evalSets.save(d);
+            state.write(d);
+        });
+        try {
+            feed.commit(feed.positions());
+        } catch (RuntimeException e) {
+            log.warn("checkpoint {} is durable but committing its positions for lag tools failed: {}", dir.getFileName(), e.toString());
+        }
+        return dir;
+    }
+
+    private Map<String, Long> modelConfig() {
+        GptConfig c = model.config();
+        Map<String, Long> m = new HashMap<>();
+        m.put("vocabSize", (long) c.vocabSize());
+        m.put("context", (long) c.context());
+        m.put("dModel", (long) c.dModel());
+        m.put("heads", (long) c.heads());
+        m.put("layers", (long) c.layers());
+        m.put("mlpRatio", (long) c.mlpRatio());
+        m.put("seed", c.seed());
+        return m;
+    }
+
+    /** Mean held-out loss per stream on the frozen eval sets (forward only). */
+    public Map<String, Double> evaluate() {
+        Map<String, Double> out = new TreeMap<>();
+        if (model == null) {
+            return out;
+        }
+        for (String stream : evalSets.streams()) {
+            List<TokenSequence> set = evalSets.of(stream);
+            double sum = 0;
+            int rows = 0;
+            for (int i = 0; i < set.size(); i += options.batchSize()) {
+                List<TokenSequence> chunk = set.subList(i, Math.min(set.size(), i + options.batchSize()));
+                int[][] batch = chunk.stream().map(TokenSequence::tokens).toArray(int[][]::new);
+                sum += trainStep.evalLoss(batch) * batch.length;
+                rows += batch.length;
+            }
+            out.put(stream, sum / rows);
+        }
+        return out;
+    }
+
+    public long stepCount() {
+        return step;
+    }
+
+    public long tokens() {
+        return tokens;
+    }
+
+    public long skippedSteps() {
+        return skipped;
+    }
+
+    public Map<String, Long> tokensPerStream() {
+        return Map.copyOf(tokensPerStream);
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public TrainerOptions options() {
+        return options;
+    }
+
+    /** The model, once the first batch (or a checkpoint) has fixed its shape; empty before. */
+    public Optional<Gpt> model() {
+        return Optional.ofNullable(model);
+    }
+
+    public Optional<AdamW> optimizer() {
+        return Optional.ofNullable(optimizer);
+    }
+
+    public CheckpointStore store() {
+        return store;
+    }
+
+    private void closeParts() {
+        for (AutoCloseable c : new AutoCloseable[]{feed, heldout, replay, optimizer, model}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+                }
+            }
+        }
+        feed = null;
+        heldout = null;
+        replay = null;
+        optimizer = null;
+        model = null;
+    }
+
+    @Override
+    public void close() {
+        closeParts();
+    }
+
+}
