@@ -10,6 +10,7 @@ import dev.cpt.core.config.KafkaSettings;
 import dev.cpt.core.kafka.TopicProvisioner;
 import dev.cpt.core.kafka.TopicSpec;
 import dev.cpt.ingest.IngestService;
+import dev.cpt.trainer.TrainerService;
 import dev.cpt.ingest.demo.DemoPlan;
 import dev.cpt.ingest.demo.DemoProducer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 public final class Standalone implements AutoCloseable {
 
     /** The parts a process can run besides the broker and the HTTP server. */
-    public enum Part { INGEST }
+    public enum Part { INGEST, TRAINER }
 
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
@@ -88,14 +89,23 @@ public final class Standalone implements AutoCloseable {
             if (!created.isEmpty()) {
                 log.info("created topics {}", created);
             }
+            // the trainer never shares a JVM with the broker or Kafka Streams (see TrainerProcess)
+            TrainerProcess child = null;
+            if (parts.contains(Part.TRAINER) && (embeddedBroker || parts.contains(Part.INGEST))) {
+                child = closer.register("trainer process", TrainerProcess.start(config, bootstrap, Duration.ofMinutes(3)));
+            } else if (parts.contains(Part.TRAINER)) {
+                closer.register("trainer", TrainerService.start(config, bootstrap, metrics.registry(), Duration.ofMinutes(2)));
+            }
             if (parts.contains(Part.INGEST)) {
                 closer.register("ingest", IngestService.start(config, bootstrap, metrics.registry(), Duration.ofSeconds(60)));
             }
             HttpEndpoint http = closer.register("http server",
                     HttpEndpoint.start(config.get(CoreSettings.HTTP_HOST), config.get(CoreSettings.HTTP_PORT)));
             String cluster = bootstrap;
+            TrainerProcess trainer = child;
             http.route("/healthz", () -> health(admin, cluster))
-                    .route("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+                    .route("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
+                            metrics.scrape() + (trainer == null ? "" : trainer.cptMetrics())));
             return new Standalone(closer, http, bootstrap, created);
         } catch (RuntimeException e) {
             closer.close();
