@@ -144,7 +144,7 @@ public final class Trainer implements AutoCloseable {
         tokenizer = s.tokenizer();
         step = s.step();
         tokens = s.tokens();
-        skipped = s.skippedSteps();
+        skipped = Math.max(skipped, s.skippedSteps()); // a rollback does not forget the steps it skipped
         skippedInARow = 0;
         tokensPerStream.clear();
         tokensPerStream.putAll(s.tokensPerStream());

@@ -2,16 +2,10 @@ package dev.cpt.trainer;
 
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.ConfigLoader;
-import dev.cpt.core.format.TokenSequence;
-import dev.cpt.core.format.TokenSequenceSerde;
 import dev.cpt.core.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The main run resumed from a checkpoint is the same run: bit-identical weights, optimizer state and data. */
 class TrainerResumeTest {
 
-    static final int LENGTH = 33;
     private static EmbeddedBroker broker;
 
     @TempDir
@@ -42,28 +35,14 @@ class TrainerResumeTest {
             admin.createTopics(List.of(new NewTopic(Topics.SEQUENCES, 1, (short) 1), new NewTopic(Topics.HELDOUT, 1, (short) 1),
                     new NewTopic(Topics.TELEMETRY, 1, (short) 1))).all().get();
         }
-        produce(Topics.SEQUENCES, "arith", 0, 120);
-        produce(Topics.SEQUENCES, "words", 0, 120);
-        produce(Topics.HELDOUT, "arith", 0, 6);
+        TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "arith", 0, 120);
+        TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "words", 0, 120);
+        TestData.produce(broker.bootstrapServers(), Topics.HELDOUT, "arith", 0, 6);
     }
 
     @AfterAll
     static void stop() {
         broker.close();
-    }
-
-    /** Learnable, deterministic token rows: a stream-specific pattern with a counter in it. */
-    static void produce(String topic, String stream, int from, int to) throws Exception {
-        try (KafkaProducer<String, TokenSequence> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers()), new StringSerializer(), new TokenSequenceSerde())) {
-            for (int i = from; i < to; i++) {
-                int[] t = new int[LENGTH];
-                for (int j = 0; j < LENGTH; j++) {
-                    t[j] = stream.equals("arith") ? '0' + (i + j) % 10 : 'a' + (i * 7 + j * 3) % 26;
-                }
-                p.send(new ProducerRecord<>(topic, stream, new TokenSequence(stream, i, "byte-v1", 259, t))).get();
-            }
-        }
     }
 
     TrainerOptions options(Path store) {

@@ -39,10 +39,11 @@ public final class TelemetryListener implements StepListener {
      * @param sink where events go besides the meters (the telemetry topic), may be null
      */
     public TelemetryListener(long every, double peakFlops, TrainerMeters meters, TelemetryPublisher sink) {
-        this(every, peakFlops, meters, sink == null ? e -> { } : sink::publish);
+        this(every, peakFlops, meters, sink == null ? (Consumer<TelemetryEvent>) e -> { } : sink::publish);
     }
 
-    TelemetryListener(long every, double peakFlops, TrainerMeters meters, Consumer<TelemetryEvent> sink) {
+    /** @param sink where events go besides the meters */
+    public TelemetryListener(long every, double peakFlops, TrainerMeters meters, Consumer<TelemetryEvent> sink) {
         this.every = every;
         this.peakFlops = peakFlops;
         this.meters = meters;
