@@ -177,7 +177,7 @@ public final class Trainer implements AutoCloseable {
      */
     public boolean step() {
         absorbHeldout();
-        Mixer.Split split = mixer.split(options.batchSize(), replay.canSample(Map.of()));
+        Mixer.Split split = mixer.split(options.batchSize(), replay.canSample(options.replayWeights()));
         long t0 = System.nanoTime();
         pending.addAll(feed.take(split.fresh() - pending.size(), POLL));
         if (pending.size() < split.fresh()) {
@@ -188,7 +188,7 @@ public final class Trainer implements AutoCloseable {
         List<TokenSequence> batch = new ArrayList<>(pending);
         pending.clear();
         ensureModel(batch.get(0));
-        batch.addAll(replay.sample(split.replay()));
+        batch.addAll(replay.sample(split.replay(), options.replayWeights()));
         mixer = split.next();
         int[][] rows = new int[batch.size()][];
         for (int i = 0; i < rows.length; i++) {
@@ -284,7 +284,9 @@ public final class Trainer implements AutoCloseable {
         Map<String, Long> positions = TrainerState.encode(feed.positions());
         TrainerState state = new TrainerState(step, tokens, tokensPerStream, positions, TrainerState.encode(heldout.positions()),
                 mixer.slots(), modelConfig(), tokenizer, rewarms, options.fingerprint(), skipped, schedule.toString());
+        Map<String, Double> eval = evaluate(); // every checkpoint carries its held-out losses
         Path dir = store.write(step, d -> {
+            dev.cpt.core.format.Json.MAPPER.writeValue(d.resolve("eval.json").toFile(), eval);
             model.save(d.resolve("model.safetensors"));
             optimizer.save(d.resolve("optimizer.safetensors"));
             replay.checkpoint(d.resolve("replay"));

@@ -10,11 +10,12 @@ import dev.cpt.trainer.schedule.Schedules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** The trainer's settings, read from the configuration once. */
 public record TrainerOptions(Topics topics, Path store, String preset, long seed, int batchSize, int threads,
                              TrainerSettings.Device device, Schedule schedule, long rewarmSteps, double weightDecay,
-                             double gradClip, double replayRatio, long replayBytes, int evalSequences, long evalEvery,
+                             double gradClip, double replayRatio, long replayBytes, Map<String, Double> replayWeights, int evalSequences, long evalEvery,
                              long checkpointEvery, Duration checkpointInterval, int checkpointKeep, int guardMaxSkips,
                              long telemetryEvery, double peakFlops, String groupId, String fingerprint) {
 
@@ -24,11 +25,24 @@ public record TrainerOptions(Topics topics, Path store, String preset, long seed
                 config.get(TrainerSettings.DEVICE), Schedules.from(config), config.get(TrainerSettings.REWARM_STEPS),
                 config.get(TrainerSettings.WEIGHT_DECAY), config.get(TrainerSettings.GRAD_CLIP),
                 config.get(TrainerSettings.REPLAY_RATIO), config.get(TrainerSettings.REPLAY_BYTES),
+                weights(config.get(TrainerSettings.REPLAY_WEIGHTS)),
                 config.get(TrainerSettings.EVAL_SEQUENCES), config.get(TrainerSettings.EVAL_EVERY_STEPS),
                 config.get(TrainerSettings.CHECKPOINT_EVERY_STEPS), config.get(TrainerSettings.CHECKPOINT_INTERVAL),
                 config.get(TrainerSettings.CHECKPOINT_KEEP), config.get(TrainerSettings.GUARD_MAX_SKIPS),
                 config.get(TrainerSettings.TELEMETRY_EVERY_STEPS), config.get(TrainerSettings.PEAK_FLOPS),
                 config.get(TrainerSettings.GROUP_ID), fingerprint(config));
+    }
+
+    /** {@code "news:3,code:1"} -> {news=3.0, code=1.0}; empty text -> empty map (in proportion to what is held). */
+    static Map<String, Double> weights(String text) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        if (!text.isBlank()) {
+            for (String pair : text.split(",")) {
+                String[] kv = pair.strip().split(":");
+                out.put(kv[0], Double.parseDouble(kv[1]));
+            }
+        }
+        return Map.copyOf(out);
     }
 
     /** A hash of the settings that change what is learned (not where files go or how often telemetry is sent). */

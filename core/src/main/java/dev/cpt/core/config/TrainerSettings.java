@@ -70,6 +70,12 @@ public final class TrainerSettings {
     public static final Setting<Long> REPLAY_BYTES = Setting.of("cpt.trainer.replay.bytes", ValueType.LONG, 64L << 20,
             "Replay reservoir capacity per stream, in bytes on disk.", Rule.between(0L, 1L << 40));
 
+    public static final Setting<String> REPLAY_WEIGHTS = Setting.of("cpt.trainer.replay.weights", ValueType.STRING, "",
+            "Mixing weights of the replayed streams, e.g. 'news:3,code:1' (unlisted streams are not replayed); empty = in"
+                    + " proportion to what each stream holds.",
+            Rule.matches("|[a-z0-9][a-z0-9._-]{0,63}:[0-9]+(\\.[0-9]+)?(\\s*,\\s*[a-z0-9][a-z0-9._-]{0,63}:[0-9]+(\\.[0-9]+)?)*",
+                    "empty, or stream:weight pairs separated by commas, weights >= 0"));
+
     public static final Setting<Integer> EVAL_SEQUENCES = Setting.of("cpt.trainer.eval.sequences", ValueType.INT, 64,
             "Frozen held-out eval set per stream: the first N sequences of that stream seen on the held-out topic.",
             Rule.between(1, 100_000));
