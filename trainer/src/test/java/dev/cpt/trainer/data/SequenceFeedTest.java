@@ -94,4 +94,35 @@ class SequenceFeedTest {
             assertThat(committed.get(new TopicPartition("txn", 0)).offset()).as("committed for lag tools").isEqualTo(position);
         }
     }
+
+    @Test
+    void shouldWaitWithoutFailingWhileTheBrokerIsAwayAndResumeWhenItIsBack(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        EmbeddedBroker own = EmbeddedBroker.start(dir, 0, 0, Map.of());
+        String bootstrap = own.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic("away", 1, (short) 1))).all().get();
+        }
+        produceTo(bootstrap, "away", 0, 5);
+        try (SequenceFeed feed = new SequenceFeed(bootstrap, "away", "g3", Map.of())) {
+            assertThat(feed.take(5, Duration.ofSeconds(10))).hasSize(5);
+            own.close();
+            assertThat(feed.take(5, Duration.ofSeconds(2))).as("broker away: nothing, and no exception").isEmpty();
+            own = EmbeddedBroker.start(dir, 0, 0, Map.of()); // same data, same port
+            assertThat(own.bootstrapServers()).isEqualTo(bootstrap);
+            produceTo(bootstrap, "away", 5, 8);
+            assertThat(feed.take(3, Duration.ofSeconds(30))).extracting(TokenSequence::sequence).containsExactly(5L, 6L, 7L);
+        } finally {
+            own.close();
+        }
+    }
+
+    private static void produceTo(String bootstrap, String topic, int from, int to) throws Exception {
+        try (KafkaProducer<String, TokenSequence> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new TokenSequenceSerde())) {
+            for (int i = from; i < to; i++) {
+                p.send(new ProducerRecord<>(topic, "s", seq("s", i))).get();
+            }
+        }
+    }
 }
