@@ -12,7 +12,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Splits documents into training and held-out by a stable hash of the id, tokenizes them and packs
@@ -55,7 +54,7 @@ final class PackProcessor implements Processor<String, Document, String, PackPro
         boolean heldout = ContentHash.unitInterval(doc.id()) < heldoutFraction;
         String split = heldout ? HELDOUT : TRAIN;
         int[] tokens = tokenizer.encode(doc.text());
-        metrics.accepted(doc.stream(), doc.text().getBytes(StandardCharsets.UTF_8).length, tokens.length + 1L, record.timestamp());
+        metrics.accepted(doc.stream(), ContentHash.utf8Length(doc.text()), tokens.length + 1L, record.timestamp());
 
         String stateKey = doc.stream() + "/" + split;
         PackState state = states.get(stateKey);

@@ -18,4 +18,9 @@ class ContentHashProperties {
         String nfc = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
         assertThat(ContentHash.normalize(text)).isEqualTo(nfc.replaceAll("\\s+", " ").strip());
     }
+
+    @Property(tries = 1000)
+    void utf8LengthEqualsTheEncodedLength(@ForAll @StringLength(max = 60) String text) {
+        assertThat(ContentHash.utf8Length(text)).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
 }
