@@ -3,10 +3,7 @@ package dev.cpt.app.cli;
 import dev.cpt.app.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,22 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BenchCommandTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void shouldTimeIngestAndRawCopySideBySideAndAccountForEveryInputByte() {
-        Run r = run("bench", "ingest", "--mb", "0.2", "--set", "cpt.ingest.heldout.fraction=0.2");
+        CliRun r = run("bench", "ingest", "--mb", "0.2", "--set", "cpt.ingest.heldout.fraction=0.2");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
@@ -61,7 +50,7 @@ class BenchCommandTest {
         Files.writeString(corpus, "{\"id\":\"t/1\",\"stream\":\"tiny\",\"text\":\"" + "a few words of prose. ".repeat(200) + "\"}\n"
                 + "{\"id\":\"t/2\",\"stream\":\"tiny\",\"text\":\"" + "other words, other prose. ".repeat(150) + "\"}\n");
 
-        Run r = run("bench", "ingest", "--corpus", corpus.toString(), "--mb", "0.1", "--warmup-mb", "0.05");
+        CliRun r = run("bench", "ingest", "--corpus", corpus.toString(), "--mb", "0.1", "--warmup-mb", "0.05");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("= \\d+ accepted \\+ 0 duplicate \\+ 0 dead-lettered").contains("verified")
@@ -73,7 +62,7 @@ class BenchCommandTest {
 
     @Test
     void shouldExitWithTwoNamingTheCorpusWhenItIsMissing(@TempDir Path dir) {
-        Run r = run("bench", "ingest", "--corpus", dir.resolve("missing.jsonl").toString());
+        CliRun r = run("bench", "ingest", "--corpus", dir.resolve("missing.jsonl").toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(r.err()).contains("missing.jsonl", "does not exist");
@@ -82,7 +71,7 @@ class BenchCommandTest {
 
     @Test
     void shouldRefuseANonPositiveSize() {
-        Run r = run("bench", "ingest", "--mb", "0");
+        CliRun r = run("bench", "ingest", "--mb", "0");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--mb must be > 0");

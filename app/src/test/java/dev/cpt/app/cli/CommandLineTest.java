@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,22 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CommandLineTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void shouldListEveryCommandInTopLevelHelp() {
-        Run r = run("--help");
+        CliRun r = run("--help");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Usage: cpt", "standalone", "config", "version");
@@ -46,7 +36,7 @@ class CommandLineTest {
         for (List<String> path : paths) {
             List<String> args = new ArrayList<>(path);
             args.add("--help");
-            Run r = run(args.toArray(String[]::new));
+            CliRun r = run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as("cpt %s --help", String.join(" ", path)).isZero();
             assertThat(r.out()).as("cpt %s --help", String.join(" ", path)).contains("Usage: cpt");
         }
@@ -68,7 +58,7 @@ class CommandLineTest {
         Path file = dir.resolve("cpt.yaml");
         Files.writeString(file, "cpt:\n  kafka:\n    topic:\n      partitions: 4\n      prefix: from-file\n");
 
-        Run r = run("config", "show", "--config", file.toString(), "--set", "cpt.kafka.topic.prefix=from-set");
+        CliRun r = run("config", "show", "--config", file.toString(), "--set", "cpt.kafka.topic.prefix=from-set");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).containsPattern("cpt\\.kafka\\.topic\\.partitions\\s+= 4\\s+\\[file " + java.util.regex.Pattern.quote(file.toString()) + "]")
@@ -78,7 +68,7 @@ class CommandLineTest {
 
     @Test
     void shouldExitWithConfigErrorAndSuggestionForUnknownKey() {
-        Run r = run("config", "show", "--set", "cpt.http.prot=1");
+        CliRun r = run("config", "show", "--set", "cpt.http.prot=1");
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(r.err()).contains("unknown key cpt.http.prot", "did you mean cpt.http.port?");
@@ -87,7 +77,7 @@ class CommandLineTest {
 
     @Test
     void shouldRefuseToStartStandaloneWithBadValueNamingKeyValueAndRule() {
-        Run r = run("standalone", "--set", "cpt.http.port=70000");
+        CliRun r = run("standalone", "--set", "cpt.http.port=70000");
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(r.err()).contains("cpt.http.port", "'70000'", "between 0 and 65535");
@@ -95,7 +85,7 @@ class CommandLineTest {
 
     @Test
     void shouldPrintDefaultsYamlThatIsConfigCptYaml() throws Exception {
-        Run r = run("config", "defaults");
+        CliRun r = run("config", "defaults");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo(ConfigDocs.defaultsYaml());
@@ -105,7 +95,7 @@ class CommandLineTest {
 
     @Test
     void shouldPrintVersion() {
-        Run r = run("version");
+        CliRun r = run("version");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).startsWith("cpt ").contains("kafka-clients 4.3.1");

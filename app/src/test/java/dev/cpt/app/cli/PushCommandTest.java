@@ -10,12 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +34,6 @@ class PushCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -56,14 +51,8 @@ class PushCommandTest {
         }
     }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     private String bootstrap() {
@@ -79,7 +68,7 @@ class PushCommandTest {
         Path jsonl = dir.resolve("c.jsonl");
         Files.writeString(jsonl, "{\"stream\":\"web\",\"text\":\"one\"}\n{\"stream\":\"web\",\"text\":\"two\"}\n");
 
-        Run r = run("push", "--stream", "notes", "--set", bootstrap(), docs.toString(), jsonl.toString());
+        CliRun r = run("push", "--stream", "notes", "--set", bootstrap(), docs.toString(), jsonl.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).matches("pushed 4 documents \\(\\d+ B\\) from 3 files to cpt\\.docs in \\d+\\.\\d s \\([0-9.]+ k?B/s\\); 0 bad lines\\R");
@@ -90,7 +79,7 @@ class PushCommandTest {
         Path f = dir.resolve("x.jsonl");
         Files.writeString(f, "{\"stream\":\"s\",\"text\":\"found it\"}\n");
 
-        Run r = run("push", "--set", "cpt.data.dir=" + dataDir, f.toString());
+        CliRun r = run("push", "--set", "cpt.data.dir=" + dataDir, f.toString());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("pushed 1 document (");
@@ -101,7 +90,7 @@ class PushCommandTest {
         Path f = dir.resolve("bad.jsonl");
         Files.writeString(f, "{\"stream\":\"s\",\"text\":\"1\"}\n{oops\n{\"stream\":\"s\",\"text\":\"3\"}\n");
 
-        Run r = run("push", "--set", bootstrap(), f.toString());
+        CliRun r = run("push", "--set", bootstrap(), f.toString());
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.err()).contains(f + ":2: not JSON (");
@@ -113,7 +102,7 @@ class PushCommandTest {
         Path f = dir.resolve("bad.jsonl");
         Files.writeString(f, "{\"stream\":\"s\",\"text\":\"1\"}\n[]\n{\"stream\":\"s\",\"text\":\"3\"}\n");
 
-        Run r = run("push", "--on-bad-line", "stop", "--set", bootstrap(), f.toString());
+        CliRun r = run("push", "--on-bad-line", "stop", "--set", bootstrap(), f.toString());
 
         assertThat(r.exitCode()).isEqualTo(PushCommand.EXIT_INPUT);
         assertThat(r.err()).contains(f + ":2: not JSON (expected an object, found an array)");
@@ -125,7 +114,7 @@ class PushCommandTest {
         InputStream saved = System.in;
         System.setIn(new ByteArrayInputStream("piped text".getBytes(StandardCharsets.UTF_8)));
         try {
-            Run r = run("push", "--stream", "pipe", "--set", bootstrap());
+            CliRun r = run("push", "--stream", "pipe", "--set", bootstrap());
 
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.out()).startsWith("pushed 1 document (10 B) from stdin to cpt.docs in ");
@@ -139,7 +128,7 @@ class PushCommandTest {
         Path f = dir.resolve("plain.txt");
         Files.writeString(f, "text");
 
-        Run r = run("push", "--set", "cpt.kafka.bootstrap.servers=127.0.0.1:1", f.toString());
+        CliRun r = run("push", "--set", "cpt.kafka.bootstrap.servers=127.0.0.1:1", f.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(r.err()).contains("cpt push: --stream NAME is required for plain-text input: " + f);
@@ -151,7 +140,7 @@ class PushCommandTest {
         Path f = dir.resolve("plain.txt");
         Files.writeString(f, "text");
 
-        Run r = run("push", "--stream", "UPPER", f.toString());
+        CliRun r = run("push", "--stream", "UPPER", f.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
         assertThat(r.err()).contains("invalid --stream 'UPPER': a stream id must match [a-z0-9][a-z0-9._-]{0,63}");
@@ -167,7 +156,7 @@ class PushCommandTest {
         Files.writeString(f, "x");
 
         long t0 = System.nanoTime();
-        Run r = run("push", "--stream", "s", "--timeout", "2s", "--set", "cpt.kafka.bootstrap.servers=127.0.0.1:" + closedPort, f.toString());
+        CliRun r = run("push", "--stream", "s", "--timeout", "2s", "--set", "cpt.kafka.bootstrap.servers=127.0.0.1:" + closedPort, f.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(r.err()).contains("cpt: Kafka error: Kafka cluster 127.0.0.1:" + closedPort + " did not answer within 2 s");
@@ -179,7 +168,7 @@ class PushCommandTest {
         Path f = dir.resolve("a.txt");
         Files.writeString(f, "x");
 
-        Run r = run("push", "--stream", "s", "--set", "cpt.data.dir=" + dir.resolve("empty"), f.toString());
+        CliRun r = run("push", "--stream", "s", "--set", "cpt.data.dir=" + dir.resolve("empty"), f.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(r.err()).contains("no Kafka cluster to push to", "start `cpt standalone` or set cpt.kafka.bootstrap.servers");
@@ -190,7 +179,7 @@ class PushCommandTest {
         Path f = dir.resolve("a.txt");
         Files.writeString(f, "x");
 
-        Run r = run("push", "--stream", "s", "--set", bootstrap(), "--set", "cpt.kafka.topic.prefix=nothere", f.toString());
+        CliRun r = run("push", "--stream", "s", "--set", bootstrap(), "--set", "cpt.kafka.topic.prefix=nothere", f.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_KAFKA);
         assertThat(r.err()).contains("topic nothere.docs does not exist on Kafka cluster " + broker.bootstrapServers());

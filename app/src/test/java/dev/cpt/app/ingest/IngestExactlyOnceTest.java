@@ -1,6 +1,6 @@
 package dev.cpt.app.ingest;
 
-import dev.cpt.app.Main;
+import dev.cpt.app.ChildCpt;
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.ConfigLoader;
@@ -25,10 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,28 +95,13 @@ class IngestExactlyOnceTest {
     }
 
     private Process startIngest(String bootstrap, String name) throws Exception {
-        Process p = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "ingest",
+        return ChildCpt.start(dir.resolve("ingest-" + name + ".log"), 90, "ingest",
                 "--set", "cpt.kafka.bootstrap.servers=" + bootstrap,
                 "--set", "cpt.data.dir=" + dir.resolve("data"),
                 "--set", "cpt.http.port=0",
                 "--set", "cpt.ingest.sequence.length=" + LENGTH,
                 "--set", "cpt.ingest.heldout.fraction=0",
-                "--set", "cpt.ingest.session.timeout=6s"))
-                .redirectError(dir.resolve("ingest-" + name + ".log").toFile())
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(90, TimeUnit.SECONDS);
-        assertThat(ready).as(Files.readString(dir.resolve("ingest-" + name + ".log"))).startsWith("cpt ready: ");
-        return p;
+                "--set", "cpt.ingest.session.timeout=6s").process();
     }
 
     /** Unique random texts per stream; fills {@code expected} with each stream's tokens and EOS separators. */

@@ -1,6 +1,6 @@
 package dev.cpt.app.train;
 
-import dev.cpt.app.Main;
+import dev.cpt.app.ChildCpt;
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.format.TokenSequence;
 import dev.cpt.core.format.TokenSequenceSerde;
@@ -15,15 +15,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -111,24 +107,11 @@ class TrainerCrashTest {
     }
 
     private Process start(String bootstrap, String name) throws Exception {
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", Main.class.getName(), "train",
+        return ChildCpt.start(dir.resolve(name + ".log"), 120, "train",
                 "--set", "cpt.kafka.bootstrap.servers=" + bootstrap, "--set", "cpt.store.dir=" + dir.resolve("store"),
                 "--set", "cpt.http.port=0", "--set", "cpt.trainer.model.preset=small", "--set", "cpt.trainer.batch.size=2",
                 "--set", "cpt.trainer.checkpoint.every.steps=1", "--set", "cpt.trainer.replay.bytes=1000000",
-                "--set", "cpt.trainer.device=cpu", "--set", "cpt.trainer.peak.flops=1e11"))
-                .redirectError(dir.resolve(name + ".log").toFile())
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
-            } catch (java.io.IOException e) {
-                return null;
-            }
-        }).get(120, TimeUnit.SECONDS);
-        assertThat(ready).as(Files.readString(dir.resolve(name + ".log"))).startsWith("cpt ready: ");
-        return p;
+                "--set", "cpt.trainer.device=cpu", "--set", "cpt.trainer.peak.flops=1e11").process();
     }
 
     private static String awaitLog(Path log, String text) throws Exception {
