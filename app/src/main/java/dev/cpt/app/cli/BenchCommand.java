@@ -7,6 +7,9 @@ import dev.cpt.ingest.bench.BenchInput;
 import dev.cpt.ingest.bench.BenchReport;
 import dev.cpt.ingest.bench.CorpusException;
 import dev.cpt.ingest.bench.IngestBench;
+import dev.cpt.trainer.bench.PythonReference;
+import dev.cpt.trainer.bench.TrainerBench;
+import dev.cpt.trainer.bench.TrainerBenchResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,14 +23,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** {@code cpt bench ingest}: measurements of cpt's parts on a throw-away embedded broker. */
+/**
+ * {@code cpt bench ingest}: measurements of cpt's parts on a throw-away embedded broker;
+ * {@code cpt bench trainer}: the training step against PyTorch eager and the matmul peak.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure cpt's parts on a throw-away embedded Kafka broker.",
-        subcommands = {BenchCommand.Ingest.class})
+        description = "Measure cpt's parts: the ingest on a throw-away embedded Kafka broker, the trainer's step against PyTorch eager.",
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Trainer.class})
 public final class BenchCommand implements Runnable {
 
     @Spec
@@ -129,6 +136,99 @@ public final class BenchCommand implements Runnable {
             } catch (IOException e) {
                 // best effort: a left-over temporary directory is harmless
             }
+        }
+    }
+
+    @Command(name = "trainer", mixinStandardHelpOptions = true,
+            description = {"Throughput of cpt's training step against a PyTorch-eager implementation of the same model, "
+                    + "and the FLOP/s it reaches against libtorch's large-matmul FLOP/s.",
+                    "%nBuilds the GPT preset (byte vocabulary 259) on the CPU with AdamW, trains on synthetic random token "
+                            + "batches (fixed seed, generated before timing): --warmup untimed steps, then --steps timed ones. "
+                            + "The reference, bench/reference/gpt_eager.py run by Debian's python3-torch on OpenBLAS, starts "
+                            + "from the same initial weights (written with Gpt.save) and trains on the same batches with the "
+                            + "same thread count and AdamW. Without torch it prints how to install it and our figures only.",
+                    "%n--rss-steps N1,N2,... then trains that many more steps and reports the process's VmRSS at each mark.",
+                    "%nThe last line is trainer_vs_pytorch_eager=<our tokens/s / reference tokens/s, or n/a> "
+                            + "flops_fraction=<achieved FLOP/s / matmul FLOP/s>."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:measured (the reference too, unless skipped or not installed)",
+                    "1:the reference was found but failed (the reason is on stderr)", "2:bad options"})
+    static final class Trainer implements Callable<Integer> {
+
+        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "tiny",
+                description = "Model preset: tiny, small or base (default: ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--context", paramLabel = "T", defaultValue = "0",
+                description = "Sequence length (default: the preset's: tiny 64, small 256, base 1024).")
+        int context;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "16",
+                description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
+                description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
+                description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--threads", paramLabel = "T",
+                description = "Intra-op threads of both engines (default: the number of cores).")
+        Integer threads;
+
+        @Option(names = "--matmul-n", paramLabel = "N", defaultValue = "1024",
+                description = "Size of the square matmul that measures libtorch's FLOP/s (default: ${DEFAULT-VALUE}).")
+        int matmulN;
+
+        @Option(names = "--rss-steps", paramLabel = "N", split = ",",
+                description = "After the comparison, train until each of these step counts and report VmRSS there "
+                        + "and its growth from the first to the last mark.")
+        List<Long> rssSteps;
+
+        @Option(names = "--no-reference", description = "Do not run the PyTorch reference (ratio n/a).")
+        boolean noReference;
+
+        @Option(names = "--python", paramLabel = "PATH", defaultValue = PythonReference.DEFAULT_PYTHON,
+                description = "Interpreter of the reference (default: ${DEFAULT-VALUE}, Debian's python3-torch).")
+        String python;
+
+        @Option(names = "--reference-script", paramLabel = "FILE",
+                description = "The reference script (default: bench/reference/gpt_eager.py of the cpt checkout).")
+        Path referenceScript;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            TrainerBench.Options options;
+            try {
+                options = new TrainerBench.Options(preset, context, batch, warmup, steps,
+                        threads == null ? Runtime.getRuntime().availableProcessors() : threads, matmulN,
+                        rssSteps == null ? List.of() : rssSteps, !noReference, python, referenceScript, 42L);
+                options.config();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            TrainerBenchResult result = TrainerBench.run(options, line -> {
+                err.println(line);
+                err.flush();
+            });
+            TrainerBenchResult.Reference reference = result.reference();
+            if (reference.status() == TrainerBenchResult.Status.UNAVAILABLE) {
+                err.println("cpt: bench: PyTorch reference unavailable: " + reference.message());
+            } else if (reference.status() == TrainerBenchResult.Status.FAILED) {
+                err.println("cpt: bench: PyTorch reference failed: " + reference.message());
+            }
+            err.flush();
+            result.lines().forEach(out::println);
+            out.flush();
+            return reference.status() == TrainerBenchResult.Status.FAILED ? 1 : 0;
         }
     }
 }
