@@ -1,12 +1,9 @@
 package dev.cpt.app.cli;
 
-import dev.cpt.app.Main;
 import dev.cpt.trainer.bench.PythonReference;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,17 +11,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BenchTrainerCommandTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int rc = cl.execute(args);
-        return new Run(rc, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.run(args);
     }
 
     static final String[] QUICK = {"bench", "trainer", "--batch", "2", "--warmup", "1", "--steps", "3", "--threads", "1",
@@ -44,7 +33,7 @@ class BenchTrainerCommandTest {
 
     @Test
     void printsTheTableAndTheSummaryLineWithoutTheReference() {
-        Run r = run(quick("--no-reference", "--rss-steps", "2,4"));
+        CliRun r = run(quick("--no-reference", "--rss-steps", "2,4"));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(lastLine(r.out())).matches("trainer_vs_pytorch_eager=n/a flops_fraction=\\d+\\.\\d{2}");
@@ -64,7 +53,7 @@ class BenchTrainerCommandTest {
 
     @Test
     void printsHowToInstallTheReferenceAndStillOurFiguresWhenTorchIsMissing() {
-        Run r = run(quick("--python", "/nonexistent/python3"));
+        CliRun r = run(quick("--python", "/nonexistent/python3"));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("apt-get update && apt-get install -y python3-torch libopenblas0-pthread");
@@ -77,7 +66,7 @@ class BenchTrainerCommandTest {
         assumeTrue(PythonReference.torchAvailable(PythonReference.DEFAULT_PYTHON),
                 "/usr/bin/python3 cannot import torch: install python3-torch to run this test");
 
-        Run r = run(quick());
+        CliRun r = run(quick());
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(lastLine(r.out())).matches("trainer_vs_pytorch_eager=\\d+\\.\\d{2} flops_fraction=\\d+\\.\\d{2}");
@@ -91,7 +80,7 @@ class BenchTrainerCommandTest {
     @Test
     void rejectsBadOptionsWithExitCodeTwo() {
         assertThat(run("bench", "trainer", "--preset", "huge").exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
-        Run r = run("bench", "trainer", "--rss-steps", "10,5");
+        CliRun r = run("bench", "trainer", "--rss-steps", "10,5");
         assertThat(r.exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
         assertThat(r.err()).contains("strictly increasing");
         assertThat(run("bench", "trainer", "--batch", "0").exitCode()).isEqualTo(CommandLine.ExitCode.USAGE);
