@@ -67,6 +67,8 @@ public final class Trainer implements AutoCloseable {
     private long tokens;
     private long skipped;
     private int skippedInARow;
+    private Map<String, Double> lastEval;
+    private long lastEvalStep = -1;
 
     private Trainer(TrainerOptions options, String bootstrap, TrainerListeners listeners) {
         this.options = options;
@@ -135,6 +137,7 @@ public final class Trainer implements AutoCloseable {
                     s.configFingerprint(), options.fingerprint());
         }
         closeParts();
+        lastEval = null; // a rollback may return to a step number already evaluated, with other weights
         Map<String, Long> m = s.model();
         GptConfig config = new GptConfig(m.get("vocabSize").intValue(), m.get("context").intValue(), m.get("dModel").intValue(),
                 m.get("heads").intValue(), m.get("layers").intValue(), m.get("mlpRatio").intValue(), m.get("seed"));
@@ -314,8 +317,14 @@ public final class Trainer implements AutoCloseable {
         return m;
     }
 
-    /** Mean held-out loss per stream on the frozen eval sets (forward only). */
+    /**
+     * Mean held-out loss per stream on the frozen eval sets (forward only). Computed once per step:
+     * when evaluation and a checkpoint fall on the same step, the checkpoint reuses the result.
+     */
     public Map<String, Double> evaluate() {
+        if (lastEval != null && lastEvalStep == step) {
+            return lastEval;
+        }
         Map<String, Double> out = new TreeMap<>();
         if (model == null) {
             return out;
@@ -332,7 +341,9 @@ public final class Trainer implements AutoCloseable {
             }
             out.put(stream, sum / rows);
         }
-        return out;
+        lastEval = Map.copyOf(out);
+        lastEvalStep = step;
+        return lastEval;
     }
 
     public long stepCount() {

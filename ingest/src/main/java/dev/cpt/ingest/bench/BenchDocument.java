@@ -32,4 +32,30 @@ public record BenchDocument(String id, String stream, String text) {
         }
         return new BenchDocument(id == null ? null : id + "#" + k, stream, text + " #" + k);
     }
+
+    /**
+     * Documents {@code docAt(0), docAt(1), ...} until their text adds up to at least
+     * {@code targetBytes}: the one shape of every bench input.
+     */
+    static java.util.Iterator<BenchDocument> untilBytes(long targetBytes, java.util.function.LongFunction<BenchDocument> docAt) {
+        return new java.util.Iterator<>() {
+            private long given;
+            private long i;
+
+            @Override
+            public boolean hasNext() {
+                return given < targetBytes;
+            }
+
+            @Override
+            public BenchDocument next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                BenchDocument d = docAt.apply(i++);
+                given += d.textBytes();
+                return d;
+            }
+        };
+    }
 }

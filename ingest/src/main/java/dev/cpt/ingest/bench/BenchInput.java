@@ -8,7 +8,6 @@ import dev.cpt.ingest.demo.SyntheticStreams;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The documents a bench pushes, and how they travel on {@code cpt.docs}.
@@ -51,27 +50,10 @@ public record BenchInput(String description, String format, long targetBytes, ja
     public static BenchInput synthetic(long targetBytes) {
         List<SyntheticStream> streams = List.of(SyntheticStream.values());
         return new BenchInput("synthetic streams " + String.join(", ", SyntheticStream.ids()), DocHeaders.FORMAT_TEXT, targetBytes,
-                () -> new Iterator<>() {
-                    private long given;
-                    private long i;
-
-                    @Override
-                    public boolean hasNext() {
-                        return given < targetBytes;
-                    }
-
-                    @Override
-                    public BenchDocument next() {
-                        if (!hasNext()) {
-                            throw new NoSuchElementException();
-                        }
-                        SyntheticStream s = streams.get((int) (i % streams.size()));
-                        DemoDocument d = SyntheticStreams.document(s.id(), SYNTHETIC_SEED, i / streams.size());
-                        i++;
-                        BenchDocument b = new BenchDocument(d.id(), d.stream(), d.text());
-                        given += b.textBytes();
-                        return b;
-                    }
-                });
+                () -> BenchDocument.untilBytes(targetBytes, i -> {
+                    SyntheticStream s = streams.get((int) (i % streams.size()));
+                    DemoDocument d = SyntheticStreams.document(s.id(), SYNTHETIC_SEED, i / streams.size());
+                    return new BenchDocument(d.id(), d.stream(), d.text());
+                }));
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 /**
@@ -118,30 +117,11 @@ public final class CorpusReader {
             throw new IllegalArgumentException("empty corpus");
         }
         List<BenchDocument> docs = List.copyOf(corpus);
-        return new Iterator<>() {
-            private long given;
-            private int index;
-            private int pass;
-
-            @Override
-            public boolean hasNext() {
-                return given < targetBytes;
-            }
-
-            @Override
-            public BenchDocument next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                BenchDocument d = docs.get(index);
-                BenchDocument out = pass == 0 ? d : d.repeat(pass);
-                if (++index == docs.size()) {
-                    index = 0;
-                    pass++;
-                }
-                given += out.textBytes();
-                return out;
-            }
-        };
+        // every pass after the first repeats the corpus with unique texts (the ingest drops exact duplicates)
+        return BenchDocument.untilBytes(targetBytes, i -> {
+            BenchDocument d = docs.get((int) (i % docs.size()));
+            int pass = (int) (i / docs.size());
+            return pass == 0 ? d : d.repeat(pass);
+        });
     }
 }
