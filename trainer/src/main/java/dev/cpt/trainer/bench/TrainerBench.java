@@ -49,6 +49,19 @@ public final class TrainerBench {
     /** Distinct token batches, cycled by both sides. */
     public static final int POOL = 32;
 
+    /**
+     * The peak RSS: the kernel's {@code VmHWM}, but never below a mark we read ourselves, because
+     * the kernel syncs its per-thread RSS counters lazily and {@code VmHWM} can trail a
+     * {@code VmRSS} read a moment earlier by a few pages.
+     */
+    private static long peakRssKb(List<RssMark> marks) {
+        long peak = ProcessMemory.peakRssKb();
+        for (RssMark m : marks) {
+            peak = Math.max(peak, m.rssKb());
+        }
+        return peak;
+    }
+
     private static final long MIB = 1L << 20;
 
     private TrainerBench() {
@@ -220,7 +233,7 @@ public final class TrainerBench {
                 }
             }
             return new TrainerBenchResult(options, config, engine.getVersion(), matmul, ours,
-                    ProcessMemory.peakRssKb(), reference, rssBefore, marks, memorySkipped, memoryFirstSkip);
+                    peakRssKb(marks), reference, rssBefore, marks, memorySkipped, memoryFirstSkip);
         } catch (IOException e) {
             throw new UncheckedIOException("trainer bench: " + e.getMessage(), e);
         } finally {
