@@ -2,9 +2,24 @@ package dev.cpt.trainer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import dev.cpt.core.config.BranchSettings;
 import dev.cpt.core.config.TrainerSettings;
 import dev.cpt.core.format.TokenSequence;
+import dev.cpt.core.store.AliasTable;
+import dev.cpt.core.store.Checksums;
+import dev.cpt.core.store.Manifest;
+import dev.cpt.core.store.StoreLayout;
+import dev.cpt.trainer.branch.BranchRequests;
+import dev.cpt.trainer.branch.BranchSource;
+import dev.cpt.trainer.branch.BranchSpec;
+import dev.cpt.trainer.branch.Brancher;
+import dev.cpt.trainer.branch.ForkPoint;
 import dev.cpt.trainer.checkpoint.CheckpointStore;
+import dev.cpt.trainer.checkpoint.Publisher;
+import dev.cpt.trainer.eval.Evaluator;
+import dev.cpt.trainer.predict.LrIntegrals;
+import dev.cpt.trainer.predict.Observation;
+import org.apache.kafka.common.TopicPartition;
 import dev.cpt.trainer.data.SequenceFeed;
 import dev.cpt.trainer.eval.EvalSets;
 import dev.cpt.trainer.model.Gpt;
@@ -43,10 +58,12 @@ public final class Trainer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final int MAX_OBSERVATIONS = 256;
 
     private final TrainerOptions options;
     private final String bootstrap;
     private final CheckpointStore store;
+    private final Publisher publisher;
     private final TrainerListeners listeners;
     private final Device device;
 
@@ -60,7 +77,12 @@ public final class Trainer implements AutoCloseable {
     private TrainStep trainStep;
     private String tokenizer;
     private Schedule schedule;
-    private final List<Long> rewarms = new ArrayList<>();
+    private final List<TrainerState.Rewarm> rewarms = new ArrayList<>();
+    private final List<Observation> observations = new ArrayList<>();
+    private LrIntegrals integrals = LrIntegrals.start();
+    private TrainerState.BranchLedger ledger = TrainerState.BranchLedger.START;
+    private final long openedMs = System.currentTimeMillis();
+    private final Brancher brancher;
     private final Map<String, Long> tokensPerStream = new TreeMap<>();
     private final List<TokenSequence> pending = new ArrayList<>();
     private long step;
@@ -76,6 +98,10 @@ public final class Trainer implements AutoCloseable {
         this.listeners = listeners;
         this.store = new CheckpointStore(options.store(), options.checkpointKeep());
         this.device = device(options.device());
+        TrainerOptions.Branching b = options.branching();
+        this.publisher = new Publisher(options.store(), b.keep());
+        this.brancher = new Brancher(b.defaults(), b.triggers(), b.queueCapacity(), b.mode(), publisher,
+                () -> newTrainStep(model.config()), options.batchSize(), options.guardMaxSkips(), options.seed());
         if (options.threads() > 0) {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(options.threads());
         }
@@ -154,9 +180,13 @@ public final class Trainer implements AutoCloseable {
         rewarms.clear();
         rewarms.addAll(s.rewarms());
         schedule = options.schedule();
-        for (long at : rewarms) {
-            schedule = schedule.withRewarm(at, options.rewarmSteps());
+        for (TrainerState.Rewarm r : rewarms) {
+            schedule = schedule.withRewarm(r.at(), r.steps(), r.from());
         }
+        ledger = s.branches();
+        integrals = s.lossLaw().integrals();
+        observations.clear();
+        observations.addAll(s.lossLaw().observations());
         mixer = new Mixer(options.replayRatio(), s.mixerSlots());
         evalSets = EvalSets.load(checkpoint, options.evalSequences());
         replay = ReplayBuffer.restore(checkpoint.resolve("replay"), workDir());
@@ -168,10 +198,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void createModel(GptConfig config) {
-        model = new Gpt(config, device);
-        optimizer = new AdamW(model, AdamW.Settings.defaults().withWeightDecay(options.weightDecay())
-                .withMaxGradNorm(options.gradClip() == 0 ? Double.POSITIVE_INFINITY : options.gradClip()));
-        trainStep = new TrainStep(model, optimizer);
+        trainStep = newTrainStep(config);
+        model = trainStep.model();
+        optimizer = trainStep.optimizer();
+    }
+
+    private TrainStep newTrainStep(GptConfig config) {
+        Gpt m = new Gpt(config, device);
+        return new TrainStep(m, new AdamW(m, AdamW.Settings.defaults().withWeightDecay(options.weightDecay())
+                .withMaxGradNorm(options.gradClip() == 0 ? Double.POSITIVE_INFINITY : options.gradClip())));
     }
 
     /**
@@ -180,6 +215,9 @@ public final class Trainer implements AutoCloseable {
      */
     public boolean step() {
         absorbHeldout();
+        if (brancher.active() || (model != null && forkIfDue())) {
+            return stepBranch();
+        }
         Mixer.Split split = mixer.split(options.batchSize(), replay.canSample(options.replayWeights()));
         long t0 = System.nanoTime();
         pending.addAll(feed.take(split.fresh() - pending.size(), POLL));
@@ -206,6 +244,9 @@ public final class Trainer implements AutoCloseable {
         long waitNs = System.nanoTime() - t0;
         double lr = schedule.lr(step);
         StepResult r = trainStep.step(rows, lr, listeners.wantsStats(step + 1));
+        if (!schedule.phase(step).equals("warmup")) { // the loss law counts from the end of warmup
+            integrals = integrals.advance(lr);
+        }
         step++;
         tokens += r.tokens();
         guard(r);
@@ -249,8 +290,9 @@ public final class Trainer implements AutoCloseable {
 
     private void noteFresh(TokenSequence s) {
         if (!tokensPerStream.containsKey(s.stream()) && !tokensPerStream.isEmpty() && options.rewarmSteps() > 0) {
-            rewarms.add(step);
-            schedule = schedule.withRewarm(step, options.rewarmSteps());
+            TrainerState.Rewarm r = new TrainerState.Rewarm(step, options.rewarmSteps(), schedule.min());
+            rewarms.add(r);
+            schedule = schedule.withRewarm(r.at(), r.steps(), r.from());
             log.info("new stream {} at step {}: re-warming over {} steps", s.stream(), step, options.rewarmSteps());
         }
         tokensPerStream.merge(s.stream(), (long) s.length(), Long::sum);
@@ -279,6 +321,114 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** Forks a branch when a request waits or a trigger is due; true when one was forked. */
+    private boolean forkIfDue() {
+        long fresh = freshTokens();
+        long sinceMs = System.currentTimeMillis() - (ledger.lastMs() > 0 ? ledger.lastMs() : openedMs);
+        Optional<BranchRequests.Pending> due = brancher.due(fresh - ledger.lastFreshTokens(), sinceMs);
+        if (due.isEmpty()) {
+            return false;
+        }
+        Map<TopicPartition, Long> positions = feed.positions();
+        List<TokenSequence> notYetTrained = List.copyOf(pending);
+        ForkPoint at = new ForkPoint(step, tokens, Map.copyOf(tokensPerStream), schedule, trainStep, replay, options.replayWeights(),
+                evalSets.snapshot(), evaluate(), tokenizer, modelConfig(), integrals, List.copyOf(observations),
+                () -> new BranchSource.Upcoming(new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId() + "-branch",
+                        positions), notYetTrained));
+        boolean forked = brancher.fork(at, due.get(), step - ledger.lastStep());
+        // a refused or forked branch both restart the triggers' count, so a refusal does not repeat every step
+        ledger = new TrainerState.BranchLedger(step, fresh, System.currentTimeMillis());
+        return forked;
+    }
+
+    private long freshTokens() {
+        return tokensPerStream.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** One step of the active branch instead of a main step; at its end, wsd-s continues from it. */
+    private boolean stepBranch() {
+        Brancher.Status status;
+        try {
+            status = brancher.step();
+        } catch (IOException e) {
+            log.error("publishing a branch failed; the main run goes on", e);
+            brancher.abandon();
+            return true;
+        }
+        listeners.branchStepped(this, status);
+        if (status == Brancher.Status.FINISHED) {
+            Brancher.Finished f = brancher.takeFinished().orElseThrow();
+            Manifest m = f.published().manifest();
+            remember(new Observation(f.integrals().s1(), f.integrals().s2(), m.meanEvalLoss()));
+            listeners.published(this, m, StoreLayout.BRANCHES + "/" + m.id(), f.published().manifestSha256());
+            if (options.branching().mode() == BranchSettings.Mode.WSD_S) {
+                adopt(f);
+            }
+        }
+        return status != Brancher.Status.WAITING;
+    }
+
+    /** wsd-s: the main run continues from the branch's weights, optimizer state and data position, then re-warms. */
+    private void adopt(Brancher.Finished f) {
+        f.model().copyInto(trainStep);
+        if (f.upcoming().isPresent()) {
+            BranchSource.Upcoming u = f.upcoming().get();
+            Map<TopicPartition, Long> next = u.positions();
+            pending.clear();
+            pending.addAll(u.leftover());
+            u.close();
+            feed.close();
+            feed = new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId(), next);
+            f.freshTokensPerStream().forEach((k, v) -> tokensPerStream.merge(k, v, Long::sum));
+        }
+        step += f.steps();
+        tokens += f.tokens();
+        integrals = f.integrals();
+        long rewarm = options.branching().rewarmSteps();
+        if (rewarm > 0 && f.finalLr() < schedule.lr(step + rewarm)) {
+            TrainerState.Rewarm r = new TrainerState.Rewarm(step, rewarm, f.finalLr());
+            rewarms.add(r);
+            schedule = schedule.withRewarm(r.at(), r.steps(), r.from());
+        }
+        ledger = new TrainerState.BranchLedger(step, freshTokens(), System.currentTimeMillis());
+        lastEval = null;
+        log.info("wsd-s: the main run continues from branch {} at step {}", f.published().manifest().id(), step);
+    }
+
+    /** Adds a point to the loss law's history, bounded: when full, every other old point goes. */
+    private void remember(Observation o) {
+        observations.add(o);
+        if (observations.size() > MAX_OBSERVATIONS) {
+            List<Observation> thinned = new ArrayList<>();
+            for (int i = 0; i < observations.size(); i++) {
+                if (i % 2 == 1 || i >= observations.size() - MAX_OBSERVATIONS / 2) {
+                    thinned.add(observations.get(i));
+                }
+            }
+            observations.clear();
+            observations.addAll(thinned);
+        }
+    }
+
+    private String modeWord() {
+        return options.branching().mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** Where branch requests go (any thread). */
+    public BranchRequests branchRequests() {
+        return brancher.requests();
+    }
+
+    /** The defaults a branch request is completed with. */
+    public BranchSpec branchDefaults() {
+        return brancher.defaults();
+    }
+
+    /** The id of the branch running now, if any. */
+    public Optional<String> activeBranch() {
+        return brancher.activeId();
+    }
+
     /** Writes a complete checkpoint of the current state, then commits the positions for lag tools. */
     public Path checkpoint() throws IOException {
         if (model == null) {
@@ -286,8 +436,10 @@ public final class Trainer implements AutoCloseable {
         }
         Map<String, Long> positions = TrainerState.encode(feed.positions());
         TrainerState state = new TrainerState(step, tokens, tokensPerStream, positions, TrainerState.encode(heldout.positions()),
-                mixer.slots(), modelConfig(), tokenizer, rewarms, options.fingerprint(), skipped, schedule.toString());
+                mixer.slots(), modelConfig(), tokenizer, rewarms, options.fingerprint(), skipped, schedule.toString(), ledger,
+                new TrainerState.LossHistory(integrals, observations));
         Map<String, Double> eval = evaluate(); // every checkpoint carries its held-out losses
+        Manifest[] manifest = new Manifest[1];
         Path dir = store.write(step, d -> {
             dev.cpt.core.format.Json.MAPPER.writeValue(d.resolve("eval.json").toFile(), eval);
             model.save(d.resolve("model.safetensors"));
@@ -295,7 +447,13 @@ public final class Trainer implements AutoCloseable {
             replay.checkpoint(d.resolve("replay"));
             evalSets.save(d);
             state.write(d);
+            manifest[0] = Publisher.seal(d, new Manifest(Manifest.FORMAT_VERSION, StoreLayout.mainId(step), Manifest.Kind.MAIN,
+                    modeWord(), System.currentTimeMillis(), step, tokens, tokensPerStream, step, null, modelConfig(), tokenizer,
+                    model.config().vocabSize(), eval, null, null, null, List.of()));
         });
+        publisher.alias(AliasTable.MAIN, manifest[0].id());
+        listeners.published(this, manifest[0], store.mainDir().getFileName() + "/" + dir.getFileName(),
+                Checksums.sha256(dir.resolve(StoreLayout.MANIFEST)));
         try {
             feed.commit(feed.positions());
         } catch (RuntimeException e) {
@@ -325,21 +483,13 @@ public final class Trainer implements AutoCloseable {
         if (lastEval != null && lastEvalStep == step) {
             return lastEval;
         }
-        Map<String, Double> out = new TreeMap<>();
         if (model == null) {
-            return out;
+            return Map.of();
         }
-        for (String stream : evalSets.streams()) {
-            List<TokenSequence> set = evalSets.of(stream);
-            double sum = 0;
-            int rows = 0;
-            for (int i = 0; i < set.size(); i += options.batchSize()) {
-                List<TokenSequence> chunk = set.subList(i, Math.min(set.size(), i + options.batchSize()));
-                int[][] batch = chunk.stream().map(TokenSequence::tokens).toArray(int[][]::new);
-                sum += trainStep.evalLoss(batch) * batch.length;
-                rows += batch.length;
-            }
-            out.put(stream, sum / rows);
+        Map<String, Double> out = Evaluator.meanLoss(evalSets, trainStep, options.batchSize());
+        double mean = Evaluator.mean(out);
+        if (integrals.s1() > 0 && Double.isFinite(mean) && mean > 0) {
+            remember(new Observation(integrals.s1(), integrals.s2(), mean));
         }
         lastEval = Map.copyOf(out);
         lastEvalStep = step;
@@ -356,6 +506,16 @@ public final class Trainer implements AutoCloseable {
 
     public long skippedSteps() {
         return skipped;
+    }
+
+    /**
+     * Where the main run reads next: the consumer's offsets per "topic:partition", and how many
+     * sequences it has read but not trained on yet.
+     */
+    public Map<String, Long> positions() {
+        Map<String, Long> out = new TreeMap<>(TrainerState.encode(feed.positions()));
+        out.put("pending", (long) pending.size());
+        return out;
     }
 
     public Map<String, Long> tokensPerStream() {
@@ -384,6 +544,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void closeParts() {
+        brancher.abandon();
         for (AutoCloseable c : new AutoCloseable[]{feed, heldout, replay, optimizer, model}) {
             if (c != null) {
                 try {
@@ -403,6 +564,7 @@ public final class Trainer implements AutoCloseable {
     @Override
     public void close() {
         closeParts();
+        brancher.close();
     }
 
 }

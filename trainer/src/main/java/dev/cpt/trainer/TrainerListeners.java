@@ -1,5 +1,7 @@
 package dev.cpt.trainer;
 
+import dev.cpt.core.store.Manifest;
+import dev.cpt.trainer.branch.Brancher;
 import dev.cpt.trainer.step.StepResult;
 
 /** What the trainer tells the outside world; every method has a do-nothing default. */
@@ -20,6 +22,14 @@ public interface TrainerListeners {
 
     /** A step was taken (or skipped by the guard); {@code waitNs} is the time spent filling the batch. */
     default void stepped(Trainer trainer, StepResult result, double lr, long waitNs) {
+    }
+
+    /** A checkpoint (main or decayed) became durable; {@code path} is its folder relative to the store. */
+    default void published(Trainer trainer, Manifest manifest, String path, String manifestSha256) {
+    }
+
+    /** The active branch took (or waited for) a step, finished or was aborted. */
+    default void branchStepped(Trainer trainer, Brancher.Status status) {
     }
 
     TrainerListeners NONE = new TrainerListeners() {

@@ -1,9 +1,12 @@
 package dev.cpt.trainer;
 
+import dev.cpt.core.config.BranchSettings;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.CoreSettings;
 import dev.cpt.core.config.TrainerSettings;
 import dev.cpt.core.kafka.Topics;
+import dev.cpt.trainer.branch.BranchSpec;
+import dev.cpt.trainer.branch.BranchTriggers;
 import dev.cpt.trainer.schedule.Schedule;
 import dev.cpt.trainer.schedule.Schedules;
 
@@ -17,7 +20,28 @@ public record TrainerOptions(Topics topics, Path store, String preset, long seed
                              TrainerSettings.Device device, Schedule schedule, long rewarmSteps, double weightDecay,
                              double gradClip, double replayRatio, long replayBytes, Map<String, Double> replayWeights, int evalSequences, long evalEvery,
                              long checkpointEvery, Duration checkpointInterval, int checkpointKeep, int guardMaxSkips,
-                             long telemetryEvery, double peakFlops, String groupId, String fingerprint) {
+                             long telemetryEvery, double peakFlops, String groupId, String fingerprint, Branching branching) {
+
+    /**
+     * Decayed branches ({@code cpt.branch.*}).
+     *
+     * @param defaults the decay a trigger or an empty request gets
+     * @param rewarmSteps wsd-s: re-warm steps of the main run after adopting a branch
+     */
+    public record Branching(BranchSettings.Mode mode, BranchTriggers triggers, BranchSpec defaults, int queueCapacity, int keep,
+                            long rewarmSteps) {
+
+        public static Branching from(Config config) {
+            return new Branching(config.get(BranchSettings.MODE), BranchTriggers.from(config), BranchSpec.from(config),
+                    config.get(BranchSettings.QUEUE_CAPACITY), config.get(BranchSettings.KEEP), config.get(BranchSettings.REWARM_STEPS));
+        }
+    }
+
+    public TrainerOptions withBranching(Branching b) {
+        return new TrainerOptions(topics, store, preset, seed, batchSize, threads, device, schedule, rewarmSteps, weightDecay, gradClip,
+                replayRatio, replayBytes, replayWeights, evalSequences, evalEvery, checkpointEvery, checkpointInterval, checkpointKeep,
+                guardMaxSkips, telemetryEvery, peakFlops, groupId, fingerprint, b);
+    }
 
     public static TrainerOptions from(Config config) {
         return new TrainerOptions(Topics.from(config), CoreSettings.storeDir(config), config.get(TrainerSettings.PRESET),
@@ -30,7 +54,7 @@ public record TrainerOptions(Topics topics, Path store, String preset, long seed
                 config.get(TrainerSettings.CHECKPOINT_EVERY_STEPS), config.get(TrainerSettings.CHECKPOINT_INTERVAL),
                 config.get(TrainerSettings.CHECKPOINT_KEEP), config.get(TrainerSettings.GUARD_MAX_SKIPS),
                 config.get(TrainerSettings.TELEMETRY_EVERY_STEPS), config.get(TrainerSettings.PEAK_FLOPS),
-                config.get(TrainerSettings.GROUP_ID), fingerprint(config));
+                config.get(TrainerSettings.GROUP_ID), fingerprint(config), Branching.from(config));
     }
 
     /** {@code "news:3,code:1"} -> {news=3.0, code=1.0}; empty text -> empty map (in proportion to what is held). */

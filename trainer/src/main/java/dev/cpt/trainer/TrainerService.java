@@ -1,7 +1,12 @@
 package dev.cpt.trainer;
 
 import dev.cpt.core.config.Config;
+import dev.cpt.core.format.BranchRequest;
+import dev.cpt.trainer.branch.BranchRequests;
+import dev.cpt.trainer.branch.BranchSpec;
+import dev.cpt.trainer.branch.ControlConsumer;
 import dev.cpt.trainer.listen.CheckpointListener;
+import dev.cpt.trainer.listen.PublicationListener;
 import dev.cpt.trainer.listen.EvalListener;
 import dev.cpt.trainer.listen.Listeners;
 import dev.cpt.trainer.listen.StepListener;
@@ -61,6 +66,8 @@ public final class TrainerService implements AutoCloseable {
 
     private void run(TrainerOptions options, String bootstrap, MeterRegistry registry) {
         TelemetryPublisher publisher = new TelemetryPublisher(bootstrap, options.topics().telemetry(), "main");
+        PublicationListener publications = new PublicationListener(bootstrap, options.topics().checkpoints(), registry);
+        ControlConsumer control = null;
         try {
             ai.djl.engine.Engine.getInstance();
             ai.djl.pytorch.jni.JniUtils.setGradMode(false); // NOTES.md: in-place updates need it off on this thread
@@ -72,7 +79,8 @@ public final class TrainerService implements AutoCloseable {
             TelemetryListener telemetry = new TelemetryListener(options.telemetryEvery(), peak, meters, publisher);
             List<StepListener> others = List.of(new EvalListener(options.evalEvery(), registry),
                     new CheckpointListener(options.checkpointEvery(), options.checkpointInterval(), System::nanoTime));
-            trainer = Trainer.open(options, bootstrap, new Listeners(telemetry, others));
+            trainer = Trainer.open(options, bootstrap, new Listeners(telemetry, others, publications));
+            control = new ControlConsumer(bootstrap, options.topics().control(), options.groupId() + "-control", this::requestBranch);
             opened.countDown();
             trainer.run(stop::get);
             long last = trainer.store().latest().map(dev.cpt.trainer.checkpoint.CheckpointStore::step).orElse(-1L);
@@ -85,10 +93,14 @@ public final class TrainerService implements AutoCloseable {
             log.error("the trainer stopped on an error", t);
         } finally {
             opened.countDown();
+            if (control != null) {
+                control.close();
+            }
             if (trainer != null) {
                 trainer.close();
             }
             publisher.close();
+            publications.close();
         }
     }
 
@@ -96,6 +108,24 @@ public final class TrainerService implements AutoCloseable {
     public long step() {
         Trainer t = trainer;
         return t == null ? 0 : t.stepCount();
+    }
+
+    /**
+     * Queues a branch request (any thread). Refused when the trainer is not open, the request is
+     * invalid (the message says which field and what is allowed) or the queue is full.
+     */
+    public BranchRequests.Outcome requestBranch(BranchRequest request, String origin) {
+        Trainer t = trainer;
+        if (t == null || failure.get() != null) {
+            return new BranchRequests.Outcome(BranchRequests.Result.UNAVAILABLE, -1, "refused: the trainer is not running");
+        }
+        BranchSpec spec;
+        try {
+            spec = t.branchDefaults().with(request);
+        } catch (IllegalArgumentException e) {
+            return new BranchRequests.Outcome(BranchRequests.Result.INVALID, -1, "invalid: " + e.getMessage());
+        }
+        return t.branchRequests().offer(spec, origin);
     }
 
     public boolean failed() {

@@ -2,6 +2,8 @@ package dev.cpt.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cpt.trainer.predict.LrIntegrals;
+import dev.cpt.trainer.predict.Observation;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
@@ -24,14 +26,39 @@ import java.util.TreeMap;
  * @param mixerSlots the replay mixer's batch-slot count (its whole state)
  * @param model model configuration: vocabSize, context, dModel, heads, layers, mlpRatio, seed
  * @param tokenizer tokenizer id of the data the model is trained on
- * @param rewarms steps at which a re-warm started (a new stream appeared), to rebuild the schedule
+ * @param rewarms every re-warm so far (a new stream appeared, or the main run adopted a wsd-s branch), to rebuild the schedule
  * @param configFingerprint hash of the settings that shape training; a change is logged on resume
  * @param skippedSteps non-finite steps skipped so far
  * @param schedule human-readable schedule, for people reading the checkpoint
+ * @param branches when the previous branch was forked, for the triggers and the decay length
+ * @param lossLaw the learning-rate integrals and the loss history the loss law is fitted on
  */
 public record TrainerState(long step, long tokens, Map<String, Long> tokensPerStream, Map<String, Long> positions,
                            Map<String, Long> heldoutPositions, long mixerSlots, Map<String, Long> model, String tokenizer,
-                           List<Long> rewarms, String configFingerprint, long skippedSteps, String schedule) {
+                           List<Rewarm> rewarms, String configFingerprint, long skippedSteps, String schedule,
+                           BranchLedger branches, LossHistory lossLaw) {
+
+    /** A re-warm of the main run's schedule: from {@code from} at step {@code at}, linearly over {@code steps}. */
+    public record Rewarm(long at, long steps, double from) {
+    }
+
+    /**
+     * The previous branch (or the start of training when none).
+     *
+     * @param lastStep the main run's step count after it (wsd: at its fork; wsd-s: after adopting it)
+     * @param lastFreshTokens the main run's fresh tokens then
+     * @param lastMs wall clock then; 0 = not yet (the time trigger counts from the trainer's start)
+     */
+    public record BranchLedger(long lastStep, long lastFreshTokens, long lastMs) {
+        public static final BranchLedger START = new BranchLedger(0, 0, 0);
+    }
+
+    /** The loss law's inputs: the main run's integrals now and the evaluations so far. */
+    public record LossHistory(LrIntegrals integrals, List<Observation> observations) {
+        public LossHistory {
+            observations = List.copyOf(observations);
+        }
+    }
 
     static final String FILE = "state.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -43,6 +70,8 @@ public record TrainerState(long step, long tokens, Map<String, Long> tokensPerSt
         heldoutPositions = new TreeMap<>(heldoutPositions);
         model = new TreeMap<>(model);
         rewarms = List.copyOf(rewarms);
+        branches = branches == null ? BranchLedger.START : branches;
+        lossLaw = lossLaw == null ? new LossHistory(LrIntegrals.start(), List.of()) : lossLaw;
     }
 
     public void write(Path dir) throws IOException {

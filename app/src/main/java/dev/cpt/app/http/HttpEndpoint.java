@@ -1,5 +1,6 @@
 package dev.cpt.app.http;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
@@ -16,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP server on the JDK's {@link HttpServer}: GET routes answering with a status, a
- * content type and a body. Requests are served by a small pool so that a slow scrape does not
+ * A small HTTP server on the JDK's {@link HttpServer}: GET and POST routes answering with a
+ * status, a content type and a body. Requests are served by a small pool so that a slow scrape does not
  * block a health check.
  */
 public final class HttpEndpoint implements AutoCloseable {
@@ -40,6 +41,23 @@ public final class HttpEndpoint implements AutoCloseable {
     public interface Route {
         Response get();
     }
+
+    /** A request as a handler sees it: the body is read whole (at most {@link #MAX_BODY} bytes). */
+    public record Request(String method, String path, Headers headers, byte[] body) {
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            return headers.getFirst(name);
+        }
+    }
+
+    /** A handler of a method other than GET. */
+    @FunctionalInterface
+    public interface Handler {
+        Response handle(Request request);
+    }
+
+    /** Larger request bodies are refused with 413: every body we accept is a small JSON object. */
+    public static final int MAX_BODY = 64 * 1024;
 
     private final HttpServer server;
     private final ExecutorService pool;
@@ -70,29 +88,45 @@ public final class HttpEndpoint implements AutoCloseable {
     }
 
     public HttpEndpoint route(String path, Route route) {
-        server.createContext(path, exchange -> handle(exchange, path, route));
+        server.createContext(path, exchange -> handle(exchange, path, "GET", r -> route.get()));
         return this;
     }
 
-    private static void handle(HttpExchange exchange, String path, Route route) throws IOException {
+    /** Serves {@code POST path} with {@code handler}; other methods get 405. */
+    public HttpEndpoint post(String path, Handler handler) {
+        server.createContext(path, exchange -> handle(exchange, path, "POST", handler));
+        return this;
+    }
+
+    private static void handle(HttpExchange exchange, String path, String method, Handler handler) throws IOException {
         try (exchange) {
+            String m = exchange.getRequestMethod();
+            boolean get = method.equals("GET");
             Response r;
             if (!exchange.getRequestURI().getPath().equals(path)) {
                 r = Response.text(404, "not found: " + exchange.getRequestURI().getPath() + "\n");
-            } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                r = Response.text(405, "method " + exchange.getRequestMethod() + " not allowed on " + path + "; use GET\n");
+            } else if (!(m.equals(method) || (get && m.equals("HEAD")))) {
+                exchange.getResponseHeaders().set("Allow", get ? "GET, HEAD" : method);
+                r = Response.text(405, "method " + m + " not allowed on " + path + "; use " + method + "\n");
             } else {
-                try {
-                    r = route.get();
-                } catch (RuntimeException e) {
-                    log.warn("GET {} failed", path, e);
-                    r = Response.text(500, "internal error: " + e.getMessage() + "\n");
+                byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+                if (body.length > MAX_BODY) {
+                    r = Response.text(413, "request body over " + MAX_BODY + " bytes\n");
+                } else {
+                    try {
+                        r = handler.handle(new Request(m, path, exchange.getRequestHeaders(), body));
+                    } catch (RuntimeException e) {
+                        log.warn("{} {} failed", m, path, e);
+                        r = Response.text(500, "internal error: " + e.getMessage() + "\n");
+                    }
                 }
             }
             byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", r.contentType());
-            boolean head = exchange.getRequestMethod().equals("HEAD");
+            if (r.status() == 401) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"cpt\"");
+            }
+            boolean head = m.equals("HEAD");
             exchange.sendResponseHeaders(r.status(), head ? -1 : body.length);
             if (!head) {
                 try (OutputStream os = exchange.getResponseBody()) {

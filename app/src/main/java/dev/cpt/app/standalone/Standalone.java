@@ -1,5 +1,6 @@
 package dev.cpt.app.standalone;
 
+import dev.cpt.app.http.BranchRoute;
 import dev.cpt.app.http.HttpEndpoint;
 import dev.cpt.app.http.HttpEndpoint.Response;
 import dev.cpt.app.metrics.Metrics;
@@ -10,7 +11,11 @@ import dev.cpt.core.config.KafkaSettings;
 import dev.cpt.core.kafka.TopicProvisioner;
 import dev.cpt.core.kafka.TopicSpec;
 import dev.cpt.ingest.IngestService;
+import dev.cpt.core.auth.BearerTokens;
+import dev.cpt.core.format.BranchRequest;
 import dev.cpt.trainer.TrainerService;
+import dev.cpt.trainer.branch.BranchRequests;
+import java.util.function.BiFunction;
 import dev.cpt.ingest.demo.DemoPlan;
 import dev.cpt.ingest.demo.DemoProducer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -90,11 +95,14 @@ public final class Standalone implements AutoCloseable {
                 log.info("created topics {}", created);
             }
             // the trainer never shares a JVM with the broker or Kafka Streams (see TrainerProcess)
+            BearerTokens tokens = tokens(config);
             TrainerProcess child = null;
+            BiFunction<BranchRequest, String, BranchRequests.Outcome> branches = null;
             if (parts.contains(Part.TRAINER) && (embeddedBroker || parts.contains(Part.INGEST))) {
                 child = closer.register("trainer process", TrainerProcess.start(config, bootstrap, Duration.ofMinutes(3)));
             } else if (parts.contains(Part.TRAINER)) {
-                closer.register("trainer", TrainerService.start(config, bootstrap, metrics.registry(), Duration.ofMinutes(2)));
+                branches = closer.register("trainer", TrainerService.start(config, bootstrap, metrics.registry(),
+                        Duration.ofMinutes(2)))::requestBranch;
             }
             if (parts.contains(Part.INGEST)) {
                 closer.register("ingest", IngestService.start(config, bootstrap, metrics.registry(), Duration.ofSeconds(60)));
@@ -106,10 +114,28 @@ public final class Standalone implements AutoCloseable {
             http.route("/healthz", () -> health(admin, cluster))
                     .route("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
                             metrics.scrape() + (trainer == null ? "" : trainer.cptMetrics())));
+            if (trainer != null) {
+                http.post(BranchRoute.PATH, trainer::forward);
+            } else if (branches != null) {
+                http.post(BranchRoute.PATH, new BranchRoute(tokens, branches));
+            }
             return new Standalone(closer, http, bootstrap, created);
         } catch (RuntimeException e) {
             closer.close();
             throw e;
+        }
+    }
+
+    /** The bearer tokens of cpt.http.tokens.file; none when it is empty. A bad file stops start-up. */
+    static BearerTokens tokens(Config config) {
+        String file = config.get(CoreSettings.HTTP_TOKENS_FILE).strip();
+        if (file.isEmpty()) {
+            return BearerTokens.NONE;
+        }
+        try {
+            return BearerTokens.load(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new dev.cpt.core.config.ConfigException(CoreSettings.HTTP_TOKENS_FILE.key() + "=" + file + ": " + e.getMessage());
         }
     }
 

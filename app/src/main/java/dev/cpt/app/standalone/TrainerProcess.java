@@ -1,6 +1,7 @@
 package dev.cpt.app.standalone;
 
 import dev.cpt.app.Main;
+import dev.cpt.app.http.HttpEndpoint;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.CoreSettings;
 import dev.cpt.core.config.KafkaSettings;
@@ -113,6 +114,30 @@ final class TrainerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
+        }
+    }
+
+    /**
+     * Passes a request on to the trainer process's HTTP server (headers that matter and body as
+     * they came), and its answer back; 503 when it does not answer.
+     */
+    HttpEndpoint.Response forward(HttpEndpoint.Request request) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + request.path())).timeout(Duration.ofSeconds(10))
+                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        for (String h : List.of("Authorization", "Content-Type")) {
+            String v = request.header(h);
+            if (v != null) {
+                b.header(h, v);
+            }
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new HttpEndpoint.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("text/plain"), r.body());
+        } catch (IOException e) {
+            return HttpEndpoint.Response.text(503, "the trainer process does not answer: " + e.getMessage() + "\n");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HttpEndpoint.Response.text(503, "interrupted\n");
         }
     }
 

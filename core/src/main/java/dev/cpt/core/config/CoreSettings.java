@@ -22,6 +22,10 @@ public final class CoreSettings {
     public static final Setting<String> STORE_DIR = Setting.of("cpt.store.dir", ValueType.STRING, "",
             "Checkpoint store (main checkpoints, decayed branches, aliases); empty = <cpt.data.dir>/store.");
 
+    public static final Setting<String> HTTP_TOKENS_FILE = Setting.of("cpt.http.tokens.file", ValueType.STRING, "",
+            "File of bearer tokens, one '<scope> <token>' line each (scopes: read, admin); empty = none, so admin routes"
+                    + " refuse every request. The tokens themselves never appear in the configuration.");
+
     /** The checkpoint store directory: {@link #STORE_DIR}, or {@code <cpt.data.dir>/store} when it is empty. */
     public static Path storeDir(Config config) {
         String dir = config.get(STORE_DIR).strip();

@@ -16,7 +16,8 @@ import java.util.Optional;
  */
 public final class Settings {
 
-    private static final List<Class<?>> HOLDERS = List.of(CoreSettings.class, KafkaSettings.class, IngestSettings.class, TrainerSettings.class);
+    private static final List<Class<?>> HOLDERS = List.of(CoreSettings.class, KafkaSettings.class, IngestSettings.class, TrainerSettings.class,
+            BranchSettings.class);
 
     private static final Map<String, Setting<?>> BY_KEY = collect();
 

@@ -32,6 +32,8 @@ public record TopicSpec(String name, int partitions, Optional<Short> replication
         }
         // the checkpoint history is small and is the registry's memory: never expire it
         specs.add(new TopicSpec(t.checkpoints(), 1, replication, Optional.empty()));
+        // one partition keeps requests in the order they were made
+        specs.add(new TopicSpec(t.control(), 1, replication, retention));
         return specs;
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * The topic names of the flow (DESIGN.md). The constants are the names under the default
  * prefix {@code cpt}; {@link #withPrefix} gives the names under another one.
  */
-public record Topics(String docs, String dlq, String heldout, String sequences, String telemetry, String checkpoints) {
+public record Topics(String docs, String dlq, String heldout, String sequences, String telemetry, String checkpoints,
+                     String control) {
 
     public static final String DOCS = "cpt.docs";
     public static final String DLQ = "cpt.docs.dlq";
@@ -17,12 +18,15 @@ public record Topics(String docs, String dlq, String heldout, String sequences, 
     public static final String SEQUENCES = "cpt.sequences";
     public static final String TELEMETRY = "cpt.telemetry";
     public static final String CHECKPOINTS = "cpt.checkpoints";
+    /** Commands to the trainer (branch requests), JSON {@code BranchRequest} values. */
+    public static final String CONTROL = "cpt.control";
 
     public static final Topics DEFAULT = withPrefix("cpt");
 
     public static Topics withPrefix(String prefix) {
         return new Topics(prefix + ".docs", prefix + ".docs.dlq", prefix + ".heldout", prefix + ".sequences",
-                prefix + ".telemetry", prefix + ".checkpoints");
+                prefix + ".telemetry", prefix + ".checkpoints",
+                prefix + ".control");
     }
 
     public static Topics from(Config config) {
@@ -30,6 +34,6 @@ public record Topics(String docs, String dlq, String heldout, String sequences, 
     }
 
     public List<String> all() {
-        return List.of(docs, dlq, heldout, sequences, telemetry, checkpoints);
+        return List.of(docs, dlq, heldout, sequences, telemetry, checkpoints, control);
     }
 }

@@ -24,12 +24,13 @@ class TopicsTest {
     @Test
     void shouldNameDefaultTopicsUnderCptPrefix() {
         assertThat(Topics.DEFAULT.all()).containsExactly(
-                "cpt.docs", "cpt.docs.dlq", "cpt.heldout", "cpt.sequences", "cpt.telemetry", "cpt.checkpoints");
+                "cpt.docs", "cpt.docs.dlq", "cpt.heldout", "cpt.sequences", "cpt.telemetry", "cpt.checkpoints", "cpt.control");
     }
 
     @Test
     void shouldMatchConstantsToDefaultNames() {
-        assertThat(List.of(Topics.DOCS, Topics.DLQ, Topics.HELDOUT, Topics.SEQUENCES, Topics.TELEMETRY, Topics.CHECKPOINTS))
+        assertThat(List.of(Topics.DOCS, Topics.DLQ, Topics.HELDOUT, Topics.SEQUENCES, Topics.TELEMETRY, Topics.CHECKPOINTS,
+                Topics.CONTROL))
                 .isEqualTo(Topics.DEFAULT.all());
         assertThat(Topics.DEFAULT.docs()).isEqualTo(Topics.DOCS);
         assertThat(Topics.DEFAULT.dlq()).isEqualTo(Topics.DLQ);
@@ -41,7 +42,7 @@ class TopicsTest {
         Topics t = Topics.withPrefix("staging.cpt");
 
         assertThat(t.all()).containsExactly("staging.cpt.docs", "staging.cpt.docs.dlq", "staging.cpt.heldout",
-                "staging.cpt.sequences", "staging.cpt.telemetry", "staging.cpt.checkpoints");
+                "staging.cpt.sequences", "staging.cpt.telemetry", "staging.cpt.checkpoints", "staging.cpt.control");
         assertThat(t.heldout()).isEqualTo("staging.cpt.heldout");
     }
 
@@ -75,7 +76,23 @@ class TopicsTest {
                         tuple("x.heldout", 6, Optional.of((short) 3), Optional.of(Duration.ofDays(2))),
                         tuple("x.sequences", 6, Optional.of((short) 3), Optional.of(Duration.ofDays(2))),
                         tuple("x.telemetry", 6, Optional.of((short) 3), Optional.of(Duration.ofDays(2))),
-                        tuple("x.checkpoints", 1, Optional.of((short) 3), Optional.empty()));
+                        tuple("x.checkpoints", 1, Optional.of((short) 3), Optional.empty()),
+                        tuple("x.control", 1, Optional.of((short) 3), Optional.of(Duration.ofDays(2))));
+    }
+
+    @Test
+    void shouldKeepControlRequestsInOrderInOnePartition() {
+        Config config = config("cpt.kafka.topic.prefix=exp1", "cpt.kafka.topic.partitions=12", "cpt.kafka.topic.retention=1h");
+
+        TopicSpec control = TopicSpec.forFlow(config).stream()
+                .filter(s -> s.name().equals("exp1.control"))
+                .findFirst().orElseThrow();
+
+        assertThat(Topics.from(config).control()).isEqualTo("exp1.control");
+        assertThat(control.partitions()).isEqualTo(1);
+        assertThat(control.retention()).contains(Duration.ofHours(1));
+        assertThat(control.toNewTopic().numPartitions()).isEqualTo(1);
+        assertThat(TopicSpec.forFlow(Config.defaults())).extracting(TopicSpec::name).contains(Topics.CONTROL);
     }
 
     @Test

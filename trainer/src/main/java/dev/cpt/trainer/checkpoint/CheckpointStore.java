@@ -5,28 +5,28 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
+import dev.cpt.core.store.AliasFile;
+import dev.cpt.core.store.StoreLayout;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The main run's checkpoints under {@code <store>/main/<step>/} (DESIGN.md). A checkpoint is
  * written into {@code <store>/main/.tmp-<step>-<uuid>/}, every file and the folder fsynced, then
  * renamed to its step: a folder with a plain step name is complete by construction, and a
- * {@code .tmp-} folder left by a crash is ignored and removed at the next start.
+ * {@code .tmp-} folder left by a crash is ignored and removed at the next start. Checkpoints that
+ * {@code aliases.json} names or pins are never deleted.
  */
 public final class CheckpointStore {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
-    private static final String TMP = ".tmp-";
 
     private final Path main;
     private final int keep;
@@ -50,7 +50,7 @@ public final class CheckpointStore {
     }
 
     static String name(long step) {
-        return String.format("%012d", step);
+        return StoreLayout.stepName(step);
     }
 
     /** Complete checkpoints, oldest first. */
@@ -76,90 +76,41 @@ public final class CheckpointStore {
 
     /** Removes folders of writes that never completed (a crash mid-checkpoint); returns how many. */
     public int removeIncomplete() {
-        List<Path> tmp;
-        try (Stream<Path> s = Files.list(main)) {
-            tmp = s.filter(p -> p.getFileName().toString().startsWith(TMP)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (Path p : tmp) {
-            log.warn("removing incomplete checkpoint {} (a write was interrupted)", p.getFileName());
-            deleteTree(p);
-        }
-        return tmp.size();
+        return AtomicDir.removeIncomplete(main);
     }
 
     /** What a checkpoint writes into its temporary folder. */
     @FunctionalInterface
-    public interface Writer {
-        void write(Path dir) throws IOException;
+    public interface Writer extends AtomicDir.Writer {
     }
 
     /**
-     * Writes a checkpoint for {@code step} atomically, then deletes the oldest beyond {@code keep}.
+     * Writes a checkpoint for {@code step} atomically ({@link AtomicDir}), then deletes the oldest
+     * beyond {@code keep}, except those aliased or pinned in the store's {@code aliases.json}.
      *
      * @return the complete checkpoint's folder
      */
     public Path write(long step, Writer writer) throws IOException {
-        Path tmp = main.resolve(TMP + name(step) + "-" + UUID.randomUUID());
-        Files.createDirectories(tmp);
-        try {
-            writer.write(tmp);
-            fsyncTree(tmp);
-            Path target = main.resolve(name(step));
-            if (Files.exists(target)) { // the same step again (e.g. after a rollback): replace it
-                deleteTree(target);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            fsync(main);
-            prune();
-            return target;
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
-            throw e;
-        }
+        Path target = AtomicDir.write(main, name(step), writer);
+        prune();
+        return target;
     }
 
     private void prune() {
-        List<Path> all = complete();
-        for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
-        }
-    }
-
-    private static void fsyncTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                fsync(p);
-            }
-        }
-    }
-
-    static void fsync(Path p) throws IOException {
-        if (Files.isDirectory(p)) {
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                ch.force(true);
-            } catch (IOException e) {
-                // some file systems refuse to open a directory for fsync; the files themselves are synced
-                log.debug("cannot fsync directory {}: {}", p, e.toString());
-            }
-        } else {
-            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-        }
-    }
-
-    static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
+        try {
+            // under the alias lock: nobody can pin a checkpoint between our check and the delete
+            AliasFile.update(main.getParent(), table -> {
+                Set<String> keepAnyway = table.protectedIds();
+                List<Path> all = complete();
+                for (int i = 0; i < all.size() - keep; i++) {
+                    if (!keepAnyway.contains(StoreLayout.mainId(step(all.get(i))))) {
+                        AtomicDir.delete(all.get(i));
+                    }
+                }
+                return table;
+            });
         } catch (IOException e) {
-            log.warn("cannot delete {}: {}", p, e.toString());
+            log.warn("cannot read the aliases, so no main checkpoint is deleted this time: {}", e.toString());
         }
     }
 

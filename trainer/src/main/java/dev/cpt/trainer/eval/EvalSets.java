@@ -33,6 +33,16 @@ public final class EvalSets {
         this.perStream = perStream;
     }
 
+    /**
+     * A copy that later offers to this one do not change: a branch evaluates on the sets as they
+     * were at its fork, so that its loss compares with the main run's loss at the fork.
+     */
+    public EvalSets snapshot() {
+        EvalSets copy = new EvalSets(perStream);
+        sets.forEach((k, v) -> copy.sets.put(k, new ArrayList<>(v)));
+        return copy;
+    }
+
     /** Adds {@code s} if its stream's set is not full yet; returns whether it was taken. */
     public boolean offer(TokenSequence s) {
         List<TokenSequence> set = sets.computeIfAbsent(s.stream(), k -> new ArrayList<>());

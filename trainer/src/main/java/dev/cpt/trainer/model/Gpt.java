@@ -289,9 +289,14 @@ public final class Gpt extends AbstractBlock implements AutoCloseable {
      * {@code format=cpt.gpt}, {@code version=1} and the config fields) atomically.
      */
     public void save(Path file) throws IOException {
+        save(file, Map.of());
+    }
+
+    /** {@link #save(Path)} with more string metadata (e.g. a branch's step, tokens and id); the model's own keys win. */
+    public void save(Path file, Map<String, String> extraMetadata) throws IOException {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
         named.forEach((k, v) -> tensors.put(k, v.getArray()));
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(new java.util.TreeMap<>(extraMetadata));
         meta.put("format", "cpt.gpt");
         meta.put("version", "1");
         meta.put("vocabSize", Integer.toString(config.vocabSize()));
