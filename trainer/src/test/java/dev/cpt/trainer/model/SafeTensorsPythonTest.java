@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cpt.core.store.Checksums;
+import dev.cpt.core.store.Manifest;
+import dev.cpt.core.store.StoreLayout;
+import dev.cpt.trainer.checkpoint.Publisher;
 import dev.cpt.trainer.optim.AdamW;
 import dev.cpt.trainer.step.StepResult;
 import dev.cpt.trainer.step.TrainStep;
@@ -36,7 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The downstream loader of docs/checkpoints.md, {@code docs/examples/cpt_checkpoint.py} (Python
  * standard library + numpy only), against the Java model: it reads a trained model's
- * {@code model.safetensors} bit-exactly and computes the same logits. Skipped where no
+ * {@code model.safetensors}, as published in a branch folder, bit-exactly and computes the same logits. Skipped where no
  * {@code python3} can import numpy (CI installs Debian's python3-numpy).
  */
 class SafeTensorsPythonTest {
@@ -69,7 +73,7 @@ class SafeTensorsPythonTest {
     }
 
     @Test
-    void pythonReadsTheTrainedJavaModelBitExactlyAndComputesTheSameLogits() throws Exception {
+    void pythonReadsAPublishedCheckpointBitExactlyAndComputesTheSameLogits() throws Exception {
         GptConfig config = GptConfig.tiny(259, 24).withSeed(7);
         Random r = new Random(3);
         long[] ids = new long[2 * 20];                         // (2, 20): shorter than the context
@@ -79,7 +83,7 @@ class SafeTensorsPythonTest {
         ids[5] = 256;                                          // EOS, BOS, PAD: the specials are rows of wte too
         ids[6] = 257;
         ids[27] = 258;
-        Path file = dir.resolve("model.safetensors");
+        Path file;
         Map<String, float[]> values = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         float[] javaLogits;
@@ -90,7 +94,13 @@ class SafeTensorsPythonTest {
                 assertThat(result.skipReason()).isEqualTo(StepResult.SkipReason.NONE);
             }
             assertThat(model.values("h1.mlp.in.bias")).as("trained, not the init").isNotEqualTo(new float[4 * 64]);
-            model.save(file);
+            Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "b000001-f2", Manifest.Kind.DECAYED, "wsd", 0, 2, 192,
+                    Map.of("s", 192L), 2, null, Map.of(), "byte-v1", 259, Map.of(), null, null, null, List.of());
+            Publisher.Published published = new Publisher(dir.resolve("store"), 3).publishBranch(draft, d ->
+                    model.save(d.resolve(StoreLayout.MODEL), Map.of("branch", "b000001-f2", "step", "2", "tokens", "192")));
+            file = published.dir().resolve(StoreLayout.MODEL);
+            assertThat(published.manifest().files()).singleElement()
+                    .satisfies(f -> assertThat(f.sha256()).isEqualTo(Checksums.sha256(file)));
             for (String name : model.parameterNames()) {
                 values.put(name, model.values(name));
                 shapes.put(name, model.array(name).getShape().getShape());
@@ -107,9 +117,10 @@ class SafeTensorsPythonTest {
         JsonNode out = JSON.readTree(run.stdout());
         Map<String, String> metadata = new LinkedHashMap<>();
         out.path("metadata").properties().forEach(e -> metadata.put(e.getKey(), e.getValue().asText()));
-        assertThat(metadata).isEqualTo(Map.of("format", "cpt.gpt", "version", "1",
-                "vocabSize", "259", "context", "24", "dModel", "64", "heads", "4", "layers", "2", "mlpRatio", "4",
-                "seed", "7"));
+        assertThat(metadata).isEqualTo(Map.ofEntries(Map.entry("format", "cpt.gpt"), Map.entry("version", "1"),
+                Map.entry("vocabSize", "259"), Map.entry("context", "24"), Map.entry("dModel", "64"), Map.entry("heads", "4"),
+                Map.entry("layers", "2"), Map.entry("mlpRatio", "4"), Map.entry("seed", "7"), Map.entry("branch", "b000001-f2"),
+                Map.entry("step", "2"), Map.entry("tokens", "192")));
         List<String> names = new ArrayList<>();
         out.path("tensors").fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyElementsOf(values.keySet());
