@@ -17,8 +17,7 @@ import dev.cpt.trainer.branch.ForkPoint;
 import dev.cpt.trainer.checkpoint.CheckpointStore;
 import dev.cpt.trainer.checkpoint.Publisher;
 import dev.cpt.trainer.eval.Evaluator;
-import dev.cpt.trainer.predict.LrIntegrals;
-import dev.cpt.trainer.predict.Observation;
+import dev.cpt.trainer.predict.LossTracker;
 import org.apache.kafka.common.TopicPartition;
 import dev.cpt.trainer.data.SequenceFeed;
 import dev.cpt.trainer.eval.EvalSets;
@@ -38,7 +37,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,12 +51,13 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Single-threaded by design: DJL allows one gradient collector per process, and every part of
  * the state (positions, replay, RNG) advances with the step, which is what makes resume exact.
+ * That is also why this class is longer than most: every piece of state a checkpoint must hold,
+ * and every place it changes (step, rollback, branch fork and wsd-s adoption), is in one file.
  */
 public final class Trainer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Trainer.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    private static final int MAX_OBSERVATIONS = 256;
 
     private final TrainerOptions options;
     private final String bootstrap;
@@ -78,8 +77,7 @@ public final class Trainer implements AutoCloseable {
     private String tokenizer;
     private Schedule schedule;
     private final List<TrainerState.Rewarm> rewarms = new ArrayList<>();
-    private final List<Observation> observations = new ArrayList<>();
-    private LrIntegrals integrals = LrIntegrals.start();
+    private LossTracker lossLaw = LossTracker.start();
     private TrainerState.BranchLedger ledger = TrainerState.BranchLedger.START;
     private final long openedMs = System.currentTimeMillis();
     private final Brancher brancher;
@@ -164,10 +162,7 @@ public final class Trainer implements AutoCloseable {
         }
         closeParts();
         lastEval = null; // a rollback may return to a step number already evaluated, with other weights
-        Map<String, Long> m = s.model();
-        GptConfig config = new GptConfig(m.get("vocabSize").intValue(), m.get("context").intValue(), m.get("dModel").intValue(),
-                m.get("heads").intValue(), m.get("layers").intValue(), m.get("mlpRatio").intValue(), m.get("seed"));
-        createModel(config);
+        createModel(GptConfig.fromMap(s.model()));
         model.load(checkpoint.resolve("model.safetensors"));
         optimizer.load(checkpoint.resolve("optimizer.safetensors"));
         tokenizer = s.tokenizer();
@@ -184,9 +179,7 @@ public final class Trainer implements AutoCloseable {
             schedule = schedule.withRewarm(r.at(), r.steps(), r.from());
         }
         ledger = s.branches();
-        integrals = s.lossLaw().integrals();
-        observations.clear();
-        observations.addAll(s.lossLaw().observations());
+        lossLaw = new LossTracker(s.lossLaw().integrals(), s.lossLaw().observations(), s.lossLaw().streams());
         mixer = new Mixer(options.replayRatio(), s.mixerSlots());
         evalSets = EvalSets.load(checkpoint, options.evalSequences());
         replay = ReplayBuffer.restore(checkpoint.resolve("replay"), workDir());
@@ -245,7 +238,7 @@ public final class Trainer implements AutoCloseable {
         double lr = schedule.lr(step);
         StepResult r = trainStep.step(rows, lr, listeners.wantsStats(step + 1));
         if (!schedule.phase(step).equals("warmup")) { // the loss law counts from the end of warmup
-            integrals = integrals.advance(lr);
+            lossLaw.step(lr);
         }
         step++;
         tokens += r.tokens();
@@ -332,7 +325,7 @@ public final class Trainer implements AutoCloseable {
         Map<TopicPartition, Long> positions = feed.positions();
         List<TokenSequence> notYetTrained = List.copyOf(pending);
         ForkPoint at = new ForkPoint(step, tokens, Map.copyOf(tokensPerStream), schedule, trainStep, replay, options.replayWeights(),
-                evalSets.snapshot(), evaluate(), tokenizer, modelConfig(), integrals, List.copyOf(observations),
+                evalSets.snapshot(), evaluate(), tokenizer, modelConfig(), lossLaw.integrals(), lossLaw.observations(),
                 () -> new BranchSource.Upcoming(new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId() + "-branch",
                         positions), notYetTrained));
         boolean forked = brancher.fork(at, due.get(), step - ledger.lastStep());
@@ -359,7 +352,7 @@ public final class Trainer implements AutoCloseable {
         if (status == Brancher.Status.FINISHED) {
             Brancher.Finished f = brancher.takeFinished().orElseThrow();
             Manifest m = f.published().manifest();
-            remember(new Observation(f.integrals().s1(), f.integrals().s2(), m.meanEvalLoss()));
+            lossLaw.observe(f.integrals(), m.evalLoss());
             listeners.published(this, m, StoreLayout.BRANCHES + "/" + m.id(), f.published().manifestSha256());
             if (options.branching().mode() == BranchSettings.Mode.WSD_S) {
                 adopt(f);
@@ -383,7 +376,7 @@ public final class Trainer implements AutoCloseable {
         }
         step += f.steps();
         tokens += f.tokens();
-        integrals = f.integrals();
+        lossLaw.adopt(f.integrals());
         long rewarm = options.branching().rewarmSteps();
         if (rewarm > 0 && f.finalLr() < schedule.lr(step + rewarm)) {
             TrainerState.Rewarm r = new TrainerState.Rewarm(step, rewarm, f.finalLr());
@@ -393,21 +386,6 @@ public final class Trainer implements AutoCloseable {
         ledger = new TrainerState.BranchLedger(step, freshTokens(), System.currentTimeMillis());
         lastEval = null;
         log.info("wsd-s: the main run continues from branch {} at step {}", f.published().manifest().id(), step);
-    }
-
-    /** Adds a point to the loss law's history, bounded: when full, every other old point goes. */
-    private void remember(Observation o) {
-        observations.add(o);
-        if (observations.size() > MAX_OBSERVATIONS) {
-            List<Observation> thinned = new ArrayList<>();
-            for (int i = 0; i < observations.size(); i++) {
-                if (i % 2 == 1 || i >= observations.size() - MAX_OBSERVATIONS / 2) {
-                    thinned.add(observations.get(i));
-                }
-            }
-            observations.clear();
-            observations.addAll(thinned);
-        }
     }
 
     private String modeWord() {
@@ -437,7 +415,7 @@ public final class Trainer implements AutoCloseable {
         Map<String, Long> positions = TrainerState.encode(feed.positions());
         TrainerState state = new TrainerState(step, tokens, tokensPerStream, positions, TrainerState.encode(heldout.positions()),
                 mixer.slots(), modelConfig(), tokenizer, rewarms, options.fingerprint(), skipped, schedule.toString(), ledger,
-                new TrainerState.LossHistory(integrals, observations));
+                new TrainerState.LossHistory(lossLaw.integrals(), lossLaw.observations(), lossLaw.streams()));
         Map<String, Double> eval = evaluate(); // every checkpoint carries its held-out losses
         Manifest[] manifest = new Manifest[1];
         Path dir = store.write(step, d -> {
@@ -463,16 +441,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private Map<String, Long> modelConfig() {
-        GptConfig c = model.config();
-        Map<String, Long> m = new HashMap<>();
-        m.put("vocabSize", (long) c.vocabSize());
-        m.put("context", (long) c.context());
-        m.put("dModel", (long) c.dModel());
-        m.put("heads", (long) c.heads());
-        m.put("layers", (long) c.layers());
-        m.put("mlpRatio", (long) c.mlpRatio());
-        m.put("seed", c.seed());
-        return m;
+        return model.config().toMap();
     }
 
     /**
@@ -487,10 +456,7 @@ public final class Trainer implements AutoCloseable {
             return Map.of();
         }
         Map<String, Double> out = Evaluator.meanLoss(evalSets, trainStep, options.batchSize());
-        double mean = Evaluator.mean(out);
-        if (integrals.s1() > 0 && Double.isFinite(mean) && mean > 0) {
-            remember(new Observation(integrals.s1(), integrals.s2(), mean));
-        }
+        lossLaw.evaluated(out);
         lastEval = Map.copyOf(out);
         lastEvalStep = step;
         return lastEval;

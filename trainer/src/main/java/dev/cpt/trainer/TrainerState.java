@@ -53,10 +53,11 @@ public record TrainerState(long step, long tokens, Map<String, Long> tokensPerSt
         public static final BranchLedger START = new BranchLedger(0, 0, 0);
     }
 
-    /** The loss law's inputs: the main run's integrals now and the evaluations so far. */
-    public record LossHistory(LrIntegrals integrals, List<Observation> observations) {
+    /** The loss law's inputs: the main run's integrals now, the evaluations so far, and the streams their mean is over. */
+    public record LossHistory(LrIntegrals integrals, List<Observation> observations, List<String> streams) {
         public LossHistory {
             observations = List.copyOf(observations);
+            streams = streams == null ? List.of() : List.copyOf(streams);
         }
     }
 
@@ -71,7 +72,7 @@ public record TrainerState(long step, long tokens, Map<String, Long> tokensPerSt
         model = new TreeMap<>(model);
         rewarms = List.copyOf(rewarms);
         branches = branches == null ? BranchLedger.START : branches;
-        lossLaw = lossLaw == null ? new LossHistory(LrIntegrals.start(), List.of()) : lossLaw;
+        lossLaw = lossLaw == null ? new LossHistory(LrIntegrals.start(), List.of(), List.of()) : lossLaw;
     }
 
     public void write(Path dir) throws IOException {

@@ -227,4 +227,27 @@ class TrainerBranchTest {
             assertThat(t.branchRequests().refused()).isEqualTo(1);
         }
     }
+
+    @Test
+    void shouldPredictABranchsLossOnceAnEarlierBranchShowedTheEffectOfAnnealing() throws Exception {
+        Path root = dir.resolve("law");
+        try (Trainer t = Trainer.open(options(root), broker.bootstrapServers(), TrainerListeners.NONE)) {
+            for (long s = 4; s <= 10; s += 2) {
+                train(t, s);
+                t.evaluate(); // every main-run evaluation is a point of the loss history
+            }
+            ask(t);
+            finishBranch(t, 10);
+            train(t, 14);
+            t.evaluate();
+            ask(t);
+            finishBranch(t, 14);
+        }
+        StoreLayout store = new StoreLayout(root);
+        assertThat(Manifest.read(store.branches().resolve("b000001-f10")).predictedLoss()).isNull();
+        Manifest second = Manifest.read(store.branches().resolve("b000002-f14"));
+        assertThat(second.predictionNote()).startsWith("loss law fitted on");
+        assertThat(second.predictedLoss()).isNotNull().isPositive()
+                .isCloseTo(second.meanEvalLoss(), org.assertj.core.data.Percentage.withPercentage(50));
+    }
 }

@@ -167,4 +167,28 @@ public record GptConfig(int vocabSize, int context, int dModel, int heads, int l
             throw new IllegalArgumentException("invalid GptConfig: " + message);
         }
     }
+
+    /** The fields by name, as checkpoints and manifests record them. */
+    public java.util.Map<String, Long> toMap() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        m.put("vocabSize", (long) vocabSize());
+        m.put("context", (long) context());
+        m.put("dModel", (long) dModel());
+        m.put("heads", (long) heads());
+        m.put("layers", (long) layers());
+        m.put("mlpRatio", (long) mlpRatio());
+        m.put("seed", seed());
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}; a missing field is an IllegalArgumentException naming it. */
+    public static GptConfig fromMap(java.util.Map<String, Long> m) {
+        for (String k : java.util.List.of("vocabSize", "context", "dModel", "heads", "layers", "mlpRatio", "seed")) {
+            if (m.get(k) == null) {
+                throw new IllegalArgumentException("model configuration without " + k + ": " + m);
+            }
+        }
+        return new GptConfig(m.get("vocabSize").intValue(), m.get("context").intValue(), m.get("dModel").intValue(),
+                m.get("heads").intValue(), m.get("layers").intValue(), m.get("mlpRatio").intValue(), m.get("seed"));
+    }
 }
