@@ -77,7 +77,7 @@ public final class HttpEndpoint implements AutoCloseable {
                     + " (cpt.http.host / cpt.http.port): " + e.getMessage(), e);
         }
         AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "cpt-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

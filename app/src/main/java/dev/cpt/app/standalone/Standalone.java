@@ -126,14 +126,15 @@ public final class Standalone implements AutoCloseable {
         }
     }
 
-    /** The bearer tokens of cpt.http.tokens.file; none when it is empty. A bad file stops start-up. */
+    /** The bearer tokens of cpt.http.tokens.file and cpt.http.tokens (the environment). A bad file stops start-up. */
     static BearerTokens tokens(Config config) {
+        BearerTokens tokens = BearerTokens.parse(config.get(CoreSettings.HTTP_TOKENS));
         String file = config.get(CoreSettings.HTTP_TOKENS_FILE).strip();
         if (file.isEmpty()) {
-            return BearerTokens.NONE;
+            return tokens;
         }
         try {
-            return BearerTokens.load(Path.of(file));
+            return tokens.and(BearerTokens.load(Path.of(file)));
         } catch (java.io.IOException e) {
             throw new dev.cpt.core.config.ConfigException(CoreSettings.HTTP_TOKENS_FILE.key() + "=" + file + ": " + e.getMessage());
         }

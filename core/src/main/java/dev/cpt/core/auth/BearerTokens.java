@@ -90,6 +90,39 @@ public final class BearerTokens {
         return new BearerTokens(out);
     }
 
+    /** Tokens from {@code scope:token,scope:token} text (the environment); errors never include a token. */
+    public static BearerTokens parse(String text) {
+        List<Entry> out = new ArrayList<>();
+        if (!text.isBlank()) {
+            String[] pairs = text.split(",");
+            for (int i = 0; i < pairs.length; i++) {
+                String pair = pairs[i].strip();
+                int colon = pair.indexOf(':');
+                Scope scope = null;
+                if (colon > 0) {
+                    try {
+                        scope = Scope.valueOf(pair.substring(0, colon).toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        scope = null;
+                    }
+                }
+                if (scope == null || pair.length() - colon - 1 < MIN_LENGTH) {
+                    throw new IllegalArgumentException("token pair " + (i + 1) + " is not scope:token with scope read|admin and a token of "
+                            + MIN_LENGTH + " or more characters");
+                }
+                out.add(new Entry(scope, digest(pair.substring(colon + 1))));
+            }
+        }
+        return new BearerTokens(out);
+    }
+
+    /** These tokens and {@code other}'s. */
+    public BearerTokens and(BearerTokens other) {
+        List<Entry> all = new ArrayList<>(entries);
+        all.addAll(other.entries);
+        return new BearerTokens(all);
+    }
+
     /** Tokens given in code (tests, or a token taken from the environment). */
     public static BearerTokens of(Scope scope, String token) {
         return new BearerTokens(List.of(new Entry(scope, digest(token))));

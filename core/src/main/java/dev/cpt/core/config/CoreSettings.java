@@ -26,6 +26,12 @@ public final class CoreSettings {
             "File of bearer tokens, one '<scope> <token>' line each (scopes: read, admin); empty = none, so admin routes"
                     + " refuse every request. The tokens themselves never appear in the configuration.");
 
+    public static final Setting<String> HTTP_TOKENS = new Setting<>("cpt.http.tokens", ValueType.STRING, "",
+            "Bearer tokens given directly, 'scope:token' pairs separated by commas (meant for the environment:"
+                    + " CPT_HTTP_TOKENS); added to those of cpt.http.tokens.file; never printed.",
+            Rule.matches("|((read|admin):\\S{16,})(,(read|admin):\\S{16,})*", "empty, or scope:token pairs (scope read or admin,"
+                    + " tokens of 16 characters or more) separated by commas"), true);
+
     /** The checkpoint store directory: {@link #STORE_DIR}, or {@code <cpt.data.dir>/store} when it is empty. */
     public static Path storeDir(Config config) {
         String dir = config.get(STORE_DIR).strip();

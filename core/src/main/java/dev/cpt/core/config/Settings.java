@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class Settings {
 
     private static final List<Class<?>> HOLDERS = List.of(CoreSettings.class, KafkaSettings.class, IngestSettings.class, TrainerSettings.class,
-            BranchSettings.class);
+            BranchSettings.class, MonitorSettings.class);
 
     private static final Map<String, Setting<?>> BY_KEY = collect();
 

@@ -1,51 +1,34 @@
 package dev.cpt.trainer.telemetry;
 
 import dev.cpt.core.format.TelemetryEvent;
+import dev.cpt.core.metrics.TelemetryMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
 
 /**
- * The trainer's own meters (DESIGN.md names), updated from each {@link TelemetryEvent} so that the
- * process's {@code /metrics} and the event topic always tell the same story. Tags: stream ids and
- * parameter groups only.
+ * The trainer's own meters: the learning meters every telemetry event updates
+ * ({@link TelemetryMeters}, shared with the monitor) plus what only this process sees: the step
+ * time, skipped steps and whether it waits for data.
  */
 public final class TrainerMeters {
 
-    private final MeterRegistry registry;
+    private final TelemetryMeters learning;
     private final Timer stepTimer;
     private final Counter skipped;
-    private final Map<String, Counter> tokensByStream = new ConcurrentHashMap<>();
-    private final Map<String, Long> tokensSeen = new ConcurrentHashMap<>();
-    private final Map<String, double[]> groups = new ConcurrentHashMap<>();
     private final AtomicLong waiting = new AtomicLong();
-    private volatile TelemetryEvent last;
 
     public TrainerMeters(MeterRegistry registry) {
-        this.registry = registry;
+        this.learning = new TelemetryMeters(registry);
         this.stepTimer = Timer.builder("cpt.trainer.step").description("Time of one training step, data to optimizer").register(registry);
         this.skipped = Counter.builder("cpt.trainer.skipped.steps").description("Steps skipped for a non-finite loss or gradient")
                 .register(registry);
-        gauge("cpt.trainer.loss", "Mean training loss since the previous telemetry event", null, e -> e.loss());
-        gauge("cpt.trainer.lr", "Learning rate of the main run", null, e -> e.lr());
-        gauge("cpt.trainer.steps", "Optimizer steps taken by the main run", "steps", e -> e.step());
-        gauge("cpt.trainer.grad.norm", "Global gradient norm before clipping", null, e -> e.gradNorm());
-        gauge("cpt.trainer.throughput", "Training throughput", "tokens.per.second", e -> e.tokensPerSecond());
-        gauge("cpt.trainer.mfu", "Model FLOP utilisation estimate", "ratio", e -> e.mfu());
         Gauge.builder("cpt.trainer.waiting", waiting, AtomicLong::get)
                 .description("1 while the trainer is idle for lack of data, else 0").register(registry);
-    }
-
-    private void gauge(String name, String description, String unit, ToDoubleFunction<TelemetryEvent> f) {
-        Gauge.builder(name, this, m -> m.last == null ? Double.NaN : f.applyAsDouble(m.last))
-                .description(description).baseUnit(unit).register(registry);
     }
 
     public void step(Duration d) {
@@ -60,32 +43,8 @@ public final class TrainerMeters {
         waiting.set(idle ? 1 : 0);
     }
 
-    /** Updates every gauge and per-stream counter from the event. */
+    /** Updates every learning meter from the event. */
     public void update(TelemetryEvent e) {
-        last = e;
-        e.tokensPerStream().forEach((stream, total) -> {
-            long before = tokensSeen.getOrDefault(stream, 0L);
-            if (total > before) {
-                tokensByStream.computeIfAbsent(stream, s -> Counter.builder("cpt.trainer.tokens")
-                        .description("Fresh tokens trained on").baseUnit("tokens").tag("stream", s).register(registry))
-                        .increment(total - before);
-                tokensSeen.put(stream, total);
-            }
-        });
-        e.groups().forEach((group, stats) -> {
-            double[] v = groups.computeIfAbsent(group, g -> {
-                double[] holder = new double[3];
-                Gauge.builder("cpt.trainer.weight.norm", holder, h -> h[0]).description("||w|| of a parameter group")
-                        .tag("group", g).register(registry);
-                Gauge.builder("cpt.trainer.update.ratio", holder, h -> h[1]).description("||dw|| / ||w|| of the last update")
-                        .tag("group", g).register(registry);
-                Gauge.builder("cpt.trainer.lr.effective", holder, h -> h[2]).description("Effective learning rate lr / ||w||^2")
-                        .tag("group", g).register(registry);
-                return holder;
-            });
-            v[0] = stats.weightNorm();
-            v[1] = stats.updateRatio();
-            v[2] = stats.effectiveLr();
-        });
+        learning.update(e);
     }
 }
