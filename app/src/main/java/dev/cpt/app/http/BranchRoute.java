@@ -36,7 +36,7 @@ public final class BranchRoute implements HttpEndpoint.Handler {
         }
         BranchRequest body;
         try {
-            body = request.body().length == 0 ? BranchRequest.DEFAULTS : Json.MAPPER.readValue(request.body(), BranchRequest.class);
+            body = BranchRequest.parse(request.body());
         } catch (IOException e) {
             return error(400, "the body must be a JSON object with any of shape, steps, fraction, floor, data, note: "
                     + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));

@@ -16,4 +16,25 @@ package dev.cpt.core.format;
 public record BranchRequest(String shape, Long steps, Double fraction, Double floor, String data, String note) {
 
     public static final BranchRequest DEFAULTS = new BranchRequest(null, null, null, null, null, null);
+
+    /** Numbers must be numbers and whole steps whole: {"steps": 1.5} or {"steps": "50"} are errors, not 1 and 50. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper STRICT = Json.MAPPER.copy()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
+            .configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+
+    /**
+     * A request from its JSON text; empty = {@link #DEFAULTS}.
+     *
+     * @throws java.io.IOException for anything but a JSON object of these fields with values of their types
+     */
+    public static BranchRequest parse(byte[] json) throws java.io.IOException {
+        if (json == null || json.length == 0) {
+            return DEFAULTS;
+        }
+        BranchRequest r = STRICT.readValue(json, BranchRequest.class);
+        if (r == null) {
+            throw new java.io.IOException("null is not a JSON object");
+        }
+        return r;
+    }
 }

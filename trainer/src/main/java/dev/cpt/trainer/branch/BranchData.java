@@ -1,5 +1,6 @@
 package dev.cpt.trainer.branch;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,7 @@ public sealed interface BranchData {
     /** Draws from the replay reservoir, only these streams, in these proportions (Stable-then-Decay data mixes). */
     record Mix(Map<String, Double> weights) implements BranchData {
         public Mix {
-            weights = Map.copyOf(new TreeMap<>(weights));
+            weights = Collections.unmodifiableMap(new TreeMap<>(weights)); // sorted: word() is canonical (Map.copyOf is not)
             if (weights.isEmpty() || weights.values().stream().noneMatch(w -> w > 0)) {
                 throw new IllegalArgumentException("a mix needs at least one stream with a weight above 0: " + weights);
             }
@@ -30,7 +31,8 @@ public sealed interface BranchData {
 
     /** {@code upcoming}, {@code replay} or {@code mix:stream:weight,...}; errors say what is allowed. */
     static BranchData parse(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
+        String s = text.strip();
+        String t = s.toLowerCase(Locale.ROOT); // the keywords only: stream ids are case-sensitive, and lower-case
         if (t.equals("upcoming")) {
             return new Upcoming();
         }
@@ -39,7 +41,7 @@ public sealed interface BranchData {
         }
         if (t.startsWith("mix:")) {
             Map<String, Double> w = new TreeMap<>();
-            for (String pair : t.substring(4).split(",")) {
+            for (String pair : s.substring(4).split(",")) {
                 int colon = pair.lastIndexOf(':');
                 String stream = colon < 0 ? "" : pair.substring(0, colon).strip();
                 double weight;

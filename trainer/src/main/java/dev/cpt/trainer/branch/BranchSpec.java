@@ -37,7 +37,8 @@ public record BranchSpec(Shape shape, long steps, double fraction, double floor,
                     + floor);
         }
         if (shape.needsPositiveValues() && floor == 0) {
-            throw new IllegalArgumentException("decay shape " + shapeWord() + " needs a floor above 0");
+            // the parameter, not shapeWord(): in a compact constructor the fields are not assigned yet
+            throw new IllegalArgumentException("decay shape " + word(shape) + " needs a floor above 0");
         }
     }
 
@@ -90,6 +91,10 @@ public record BranchSpec(Shape shape, long steps, double fraction, double floor,
 
     /** The shape as configuration words name it, e.g. {@code one-minus-sqrt}. */
     public String shapeWord() {
+        return word(shape);
+    }
+
+    private static String word(Shape shape) {
         return shape.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 

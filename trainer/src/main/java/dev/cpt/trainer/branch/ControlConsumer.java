@@ -54,8 +54,7 @@ public final class ControlConsumer implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : records) {
                     String origin = "control topic " + r.topic() + "-" + r.partition() + "@" + r.offset();
                     try {
-                        BranchRequest request = r.value() == null || r.value().length == 0 ? BranchRequest.DEFAULTS
-                                : Json.MAPPER.readValue(r.value(), BranchRequest.class);
+                        BranchRequest request = BranchRequest.parse(r.value());
                         BranchRequests.Outcome o = submit.apply(request, origin);
                         if (o.accepted()) {
                             log.info("branch request from {}: {}", origin, o.message());

@@ -48,7 +48,7 @@ public final class AtomicDir {
             fsyncTree(tmp);
             Path target = parent.resolve(name);
             if (Files.exists(target)) { // the same name again (e.g. a step re-done after a rollback)
-                deleteTree(target);
+                delete(target); // renamed away first: a reader never sees the old folder half-deleted
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             fsync(parent);

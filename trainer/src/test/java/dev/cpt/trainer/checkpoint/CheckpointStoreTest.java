@@ -1,5 +1,7 @@
 package dev.cpt.trainer.checkpoint;
 
+import dev.cpt.core.store.AliasFile;
+import dev.cpt.core.store.StoreLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,25 @@ class CheckpointStoreTest {
             throw new IOException("disk full");
         })).hasMessage("disk full");
         assertThat(s.allFolders()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverPruneAPinnedOrAliasedMainCheckpoint() throws Exception {
+        CheckpointStore s = new CheckpointStore(store, 2);
+        s.write(100, dir -> Files.writeString(dir.resolve("state.json"), "100"));
+        AliasFile.update(store, t -> t.pin(StoreLayout.mainId(100), true));
+        s.write(200, dir -> Files.writeString(dir.resolve("state.json"), "200"));
+        AliasFile.update(store, t -> t.with("main", StoreLayout.mainId(200)));
+        for (long step : new long[]{300, 400, 500}) {
+            s.write(step, dir -> Files.writeString(dir.resolve("state.json"), "" + step));
+        }
+
+        assertThat(s.complete()).extracting(CheckpointStore::step).containsExactly(100L, 200L, 400L, 500L);
+        assertThat(s.allFolders()).as("no .tmp- leftover from pruning").hasSize(4);
+
+        AliasFile.update(store, t -> t.pin(StoreLayout.mainId(100), false));
+        s.write(600, dir -> Files.writeString(dir.resolve("state.json"), "600"));
+        assertThat(s.complete()).extracting(CheckpointStore::step).containsExactly(200L, 500L, 600L);
     }
 
     @Test
