@@ -4,13 +4,13 @@ import dev.cpt.core.auth.BearerTokens;
 import dev.cpt.core.auth.BearerTokens.Decision;
 
 /** Bearer-token checks for HTTP routes. */
-final class Auth {
+public final class Auth {
 
     private Auth() {
     }
 
     /** Null when the request may go on; otherwise the 401 or 403 answer. */
-    static HttpEndpoint.Response require(BearerTokens tokens, HttpEndpoint.Request request, BearerTokens.Scope scope) {
+    public static HttpEndpoint.Response require(BearerTokens tokens, HttpEndpoint.Request request, BearerTokens.Scope scope) {
         if (tokens.isEmpty()) {
             return BranchRoute.error(401, "this server has no tokens: set cpt.http.tokens.file to a file of '<scope> <token>' lines");
         }

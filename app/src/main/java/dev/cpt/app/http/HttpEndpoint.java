@@ -92,6 +92,17 @@ public final class HttpEndpoint implements AutoCloseable {
         return this;
     }
 
+    /** Serves {@code GET path} (and HEAD) with a handler that sees the request (headers, e.g. for tokens). */
+    public HttpEndpoint get(String path, Handler handler) {
+        server.createContext(path, exchange -> handle(exchange, path, "GET", handler));
+        return this;
+    }
+
+    /** The underlying server, for parts that install their own contexts (the checkpoint registry). */
+    public HttpServer server() {
+        return server;
+    }
+
     /** Serves {@code POST path} with {@code handler}; other methods get 405. */
     public HttpEndpoint post(String path, Handler handler) {
         server.createContext(path, exchange -> handle(exchange, path, "POST", handler));

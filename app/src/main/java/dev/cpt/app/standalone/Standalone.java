@@ -12,6 +12,10 @@ import dev.cpt.core.kafka.TopicProvisioner;
 import dev.cpt.core.kafka.TopicSpec;
 import dev.cpt.ingest.IngestService;
 import dev.cpt.core.auth.BearerTokens;
+import dev.cpt.core.config.MonitorSettings;
+import dev.cpt.app.metrics.PrometheusText;
+import java.net.URI;
+import java.util.Optional;
 import dev.cpt.core.format.BranchRequest;
 import dev.cpt.trainer.TrainerService;
 import dev.cpt.trainer.branch.BranchRequests;
@@ -40,7 +44,7 @@ import java.util.concurrent.TimeUnit;
 public final class Standalone implements AutoCloseable {
 
     /** The parts a process can run besides the broker and the HTTP server. */
-    public enum Part { INGEST, TRAINER }
+    public enum Part { INGEST, TRAINER, MONITOR }
 
     private static final Logger log = LoggerFactory.getLogger(Standalone.class);
 
@@ -111,11 +115,17 @@ public final class Standalone implements AutoCloseable {
                     HttpEndpoint.start(config.get(CoreSettings.HTTP_HOST), config.get(CoreSettings.HTTP_PORT)));
             String cluster = bootstrap;
             TrainerProcess trainer = child;
-            http.route("/healthz", () -> health(admin, cluster))
-                    .route("/metrics", () -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
-                            metrics.scrape() + (trainer == null ? "" : trainer.cptMetrics())));
-            if (trainer != null) {
-                http.post(BranchRoute.PATH, trainer::forward);
+            boolean protect = config.get(MonitorSettings.PROTECT_METRICS);
+            http.get("/healthz", r -> guarded(protect, tokens, r, () -> health(admin, cluster)))
+                    .get("/metrics", r -> guarded(protect, tokens, r, () -> {
+                        String own = metrics.scrape();
+                        // the child's own learning meters, unless this process's monitor already exports the family
+                        String child2 = trainer == null ? "" : PrometheusText.withoutFamiliesOf(trainer.cptMetrics(), own);
+                        return new Response(200, "text/plain; version=0.0.4; charset=utf-8", own + child2);
+                    }));
+            if (parts.contains(Part.MONITOR)) {
+                closer.register("monitor", MonitorPart.start(config, bootstrap, metrics.registry(), http.server(), tokens,
+                        Optional.ofNullable(trainer).map(t -> URI.create(t.url()))));
             } else if (branches != null) {
                 http.post(BranchRoute.PATH, new BranchRoute(tokens, branches));
             }
@@ -124,6 +134,17 @@ public final class Standalone implements AutoCloseable {
             closer.close();
             throw e;
         }
+    }
+
+    private static Response guarded(boolean protect, BearerTokens tokens, HttpEndpoint.Request r,
+                                    java.util.function.Supplier<Response> route) {
+        if (protect) {
+            Response denied = dev.cpt.app.http.Auth.require(tokens, r, BearerTokens.Scope.READ);
+            if (denied != null) {
+                return denied;
+            }
+        }
+        return route.get();
     }
 
     /** The bearer tokens of cpt.http.tokens.file and cpt.http.tokens (the environment). A bad file stops start-up. */

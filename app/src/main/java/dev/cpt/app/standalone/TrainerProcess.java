@@ -1,7 +1,6 @@
 package dev.cpt.app.standalone;
 
 import dev.cpt.app.Main;
-import dev.cpt.app.http.HttpEndpoint;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.CoreSettings;
 import dev.cpt.core.config.KafkaSettings;
@@ -21,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +51,14 @@ final class TrainerProcess implements AutoCloseable {
     static TrainerProcess start(Config config, String bootstrap, Duration timeout) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+        Map<String, String> secrets = new HashMap<>();
         for (Config.Entry e : config.entries()) {
-            if (!(e.source() instanceof Source.Default) && !e.setting().secret()) {
+            if (e.source() instanceof Source.Default) {
+                continue;
+            }
+            if (e.setting().secret()) { // never on a command line, where ps shows it: in the child's environment
+                secrets.put(e.setting().envName(), String.valueOf(config.get(e.setting())));
+            } else {
                 cmd.add("--set");
                 cmd.add(e.setting().key() + "=" + e.display());
             }
@@ -59,6 +66,7 @@ final class TrainerProcess implements AutoCloseable {
         cmd.addAll(List.of("--set", KafkaSettings.BOOTSTRAP_SERVERS.key() + "=" + bootstrap,
                 "--set", CoreSettings.HTTP_HOST.key() + "=127.0.0.1", "--set", CoreSettings.HTTP_PORT.key() + "=0"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(secrets);
         pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("DJL_OFFLINE", "true");
@@ -117,28 +125,9 @@ final class TrainerProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * Passes a request on to the trainer process's HTTP server (headers that matter and body as
-     * they came), and its answer back; 503 when it does not answer.
-     */
-    HttpEndpoint.Response forward(HttpEndpoint.Request request) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + request.path())).timeout(Duration.ofSeconds(10))
-                .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
-        for (String h : List.of("Authorization", "Content-Type")) {
-            String v = request.header(h);
-            if (v != null) {
-                b.header(h, v);
-            }
-        }
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new HttpEndpoint.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("text/plain"), r.body());
-        } catch (IOException e) {
-            return HttpEndpoint.Response.text(503, "the trainer process does not answer: " + e.getMessage() + "\n");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return HttpEndpoint.Response.text(503, "interrupted\n");
-        }
+    /** The trainer process's HTTP base URL. */
+    String url() {
+        return url;
     }
 
     boolean alive() {

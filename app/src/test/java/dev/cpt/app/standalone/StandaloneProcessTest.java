@@ -31,6 +31,14 @@ class StandaloneProcessTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void shouldPrintReadyLineServeHealthAndStopCleanlyOnSigtermWithinTenSeconds() throws Exception {
         Path tokens = Files.writeString(dir.resolve("tokens"), "admin " + ADMIN + "\nread " + READER + "\n");
@@ -49,6 +57,12 @@ class StandaloneProcessTest {
                     HttpResponse<String> queued = post(child.url(), ADMIN, "{\"steps\": 5, \"note\": \"test\"}");
                     assertThat(queued.statusCode()).as(queued.body()).isEqualTo(202);
                     assertThat(queued.body()).contains("\"status\":\"queued\"", "\"position\":1");
+                    // the registry and the loss matrix of the monitor part
+                    assertThat(get(child.url() + "/v1/checkpoints", READER).statusCode()).isEqualTo(200);
+                    assertThat(get(child.url() + "/v1/checkpoints", null).statusCode()).isEqualTo(401);
+                    HttpResponse<String> forgetting = get(child.url() + "/v1/forgetting", READER);
+                    assertThat(forgetting.statusCode()).isEqualTo(200);
+                    assertThat(forgetting.body()).contains("\"checkpoints\"", "\"forgetting\"");
                 }
 
                 long t0 = System.nanoTime();

@@ -24,10 +24,6 @@ public final class MonitorSettings {
             Duration.ofSeconds(15), "How often consumer lag of the trainer and the ingest is read from the cluster.",
             Rule.atLeast(Duration.ofSeconds(1)));
 
-    public static final Setting<String> GROUP_ID = Setting.of("cpt.monitor.group.id", ValueType.STRING, "cpt-monitor",
-            "Consumer group of the monitor (it reads telemetry, checkpoint events and dead letters from the beginning).",
-            Rule.matches("[a-zA-Z0-9._-]+", "letters, digits, '.', '_', '-'"));
-
     private MonitorSettings() {
     }
 }
