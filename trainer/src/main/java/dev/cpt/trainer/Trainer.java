@@ -318,7 +318,8 @@ public final class Trainer implements AutoCloseable {
     private boolean forkIfDue() {
         long fresh = freshTokens();
         long sinceMs = System.currentTimeMillis() - (ledger.lastMs() > 0 ? ledger.lastMs() : openedMs);
-        Optional<BranchRequests.Pending> due = brancher.due(fresh - ledger.lastFreshTokens(), sinceMs);
+        Optional<BranchRequests.Pending> due = brancher.due(fresh - ledger.lastFreshTokens(), sinceMs,
+                schedule.phase(step).equals("warmup"));
         if (due.isEmpty()) {
             return false;
         }

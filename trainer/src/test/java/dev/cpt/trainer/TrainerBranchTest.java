@@ -250,4 +250,22 @@ class TrainerBranchTest {
         assertThat(second.predictedLoss()).isNotNull().isPositive()
                 .isCloseTo(second.meanEvalLoss(), org.assertj.core.data.Percentage.withPercentage(50));
     }
+
+    @Test
+    void shouldNotTriggerDuringWarmupButHonourARequest() {
+        Path root = dir.resolve("w");
+        try (Trainer t = Trainer.open(options(root, "cpt.trainer.warmup.steps=8", "cpt.branch.every.tokens=1",
+                "cpt.branch.decay.steps=1"), broker.bootstrapServers(), TrainerListeners.NONE)) {
+            train(t, 6);
+            assertThat(new StoreLayout(root).branches().toFile().list()).as("no trigger while warming up").isNullOrEmpty();
+            ask(t);
+            finishBranch(t, 6);
+            assertThat(new StoreLayout(root).branches().toFile().list()).containsExactly("b000001-f6");
+            train(t, 9);
+            for (int i = 0; i < 3; i++) {
+                assertThat(t.step()).isTrue();
+            }
+        }
+        assertThat(new StoreLayout(root).branches().toFile().list()).contains("b000002-f8");
+    }
 }

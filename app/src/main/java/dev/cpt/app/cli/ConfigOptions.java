@@ -17,7 +17,7 @@ public final class ConfigOptions {
     Path file;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one setting; repeatable; wins over the file and the environment.")
-    List<String> sets = new ArrayList<>();
+    public List<String> sets = new ArrayList<>();
 
     /** Loads the effective configuration from defaults, the file, this process's environment and the overrides. */
     public Config load() {

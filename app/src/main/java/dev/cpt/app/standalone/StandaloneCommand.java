@@ -1,6 +1,7 @@
 package dev.cpt.app.standalone;
 
 import dev.cpt.app.cli.ConfigOptions;
+import dev.cpt.core.config.BranchSettings;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.CoreSettings;
 import org.slf4j.Logger;
@@ -29,12 +30,21 @@ public final class StandaloneCommand implements Runnable {
     CommandSpec spec;
 
     @picocli.CommandLine.Option(names = "--demo",
-            description = "Push built-in synthetic streams (demo-weather first, then demo-arith) so that there is something to learn.")
+            description = {"Push built-in synthetic streams (demo-weather first, then demo-arith) so that there is something to learn;",
+                    "unless a branch trigger is configured, fork a decayed branch every 250000 fresh tokens."})
     boolean demo;
 
     @picocli.CommandLine.Option(names = "--demo-rate", paramLabel = "DOCS_PER_SECOND", defaultValue = "50",
             description = "Documents per second the demo pushes (default: ${DEFAULT-VALUE}).")
     double demoRate;
+
+    /** With --demo and no branch trigger configured: a branch about every minute of CPU training of the small model. */
+    static final long DEMO_BRANCH_TOKENS = 250_000;
+
+    private static boolean isDefault(Config config, dev.cpt.core.config.Setting<?> setting) {
+        return config.entries().stream().filter(e -> e.setting().key().equals(setting.key()))
+                .allMatch(e -> e.source() instanceof dev.cpt.core.config.Source.Default);
+    }
 
     @Override
     public void run() {
@@ -43,6 +53,11 @@ public final class StandaloneCommand implements Runnable {
                     "--demo-rate must be between 0 (exclusive) and 100000 documents/s, got " + demoRate);
         }
         Config config = options.load();
+        if (demo && isDefault(config, BranchSettings.EVERY_TOKENS) && isDefault(config, BranchSettings.EVERY_MINUTES)) {
+            // the demo should show what cpt is for: decayed checkpoints appearing while it trains
+            options.sets.add(0, BranchSettings.EVERY_TOKENS.key() + "=" + DEMO_BRANCH_TOKENS);
+            config = options.load();
+        }
         Standalone standalone = Standalone.start(config);
         if (demo) {
             standalone.startDemo(config, demoRate);

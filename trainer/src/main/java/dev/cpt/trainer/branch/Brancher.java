@@ -82,10 +82,14 @@ public final class Brancher implements AutoCloseable {
         return run != null;
     }
 
-    /** The next branch to fork: a queued request first, else a trigger that is due. */
-    public Optional<BranchRequests.Pending> due(long freshTokensSince, long msSince) {
+    /**
+     * The next branch to fork: a queued request first, else a trigger that is due, unless the
+     * main run is still warming up (a decay from a learning rate that is still rising says nothing
+     * about the stable run; an explicit request is honoured anyway).
+     */
+    public Optional<BranchRequests.Pending> due(long freshTokensSince, long msSince, boolean warmingUp) {
         Optional<BranchRequests.Pending> asked = requests.poll();
-        if (asked.isPresent()) {
+        if (asked.isPresent() || warmingUp) {
             return asked;
         }
         return triggers.due(freshTokensSince, msSince).map(why -> new BranchRequests.Pending(defaults, why, System.currentTimeMillis()));
