@@ -32,6 +32,11 @@ public final class CoreSettings {
             Rule.matches("|((read|admin):\\S{16,})(,(read|admin):\\S{16,})*", "empty, or scope:token pairs (scope read or admin,"
                     + " tokens of 16 characters or more) separated by commas"), true);
 
+    public static final Setting<String> PULL_TOKEN = new Setting<>("cpt.pull.token", ValueType.STRING, "",
+            "Read token that cpt pull sends to the registry (meant for the environment: CPT_PULL_TOKEN); --token-file wins;"
+                    + " empty = none; never printed.",
+            Rule.matches("|[\\x21-\\x7e]+", "empty, or a token of printable ASCII without white space"), true);
+
     /** The checkpoint store directory: {@link #STORE_DIR}, or {@code <cpt.data.dir>/store} when it is empty. */
     public static Path storeDir(Config config) {
         String dir = config.get(STORE_DIR).strip();

@@ -30,6 +30,10 @@ public final class TelemetryMeters {
         gauge("cpt.trainer.grad.norm", "Global gradient norm before clipping", null, e -> e.gradNorm());
         gauge("cpt.trainer.throughput", "Training throughput", "tokens.per.second", e -> e.tokensPerSecond());
         gauge("cpt.trainer.mfu", "Model FLOP utilisation estimate", "ratio", e -> e.mfu());
+        gauge("cpt.trainer.waiting", "1 while the trainer is idle for lack of data, else 0", null, e -> e.waitingForData() ? 1 : 0);
+        io.micrometer.core.instrument.FunctionCounter.builder("cpt.trainer.skipped.steps", this,
+                        m -> m.last == null ? 0 : m.last.skippedSteps())
+                .description("Steps skipped for a non-finite loss or gradient").register(registry);
     }
 
     private void gauge(String name, String description, String unit, ToDoubleFunction<TelemetryEvent> f) {

@@ -41,13 +41,16 @@ public final class Listeners implements TrainerListeners {
 
     @Override
     public void branchStepped(Trainer trainer, Brancher.Status status) {
+        if (telemetry != null) {
+            telemetry.heartbeat(trainer, "branch");
+        }
         events.branchStepped(trainer, status);
     }
 
     @Override
     public void waiting(Trainer trainer, boolean idle) {
         if (telemetry != null) {
-            telemetry.waiting(idle);
+            telemetry.waiting(trainer, idle);
         }
     }
 

@@ -33,6 +33,7 @@ public final class TelemetryListener implements StepListener {
     private long optimizerNs;
     private long windowStart = System.nanoTime();
     private boolean waited;
+    private TelemetryEvent lastEvent;
 
     /**
      * @param peakFlops the device's peak FLOP/s for MFU (0 = MFU not reported)
@@ -50,19 +51,42 @@ public final class TelemetryListener implements StepListener {
         this.sink = sink;
     }
 
-    void waiting(boolean idle) {
+    /** No event is due while the main run makes no step (no data, or a branch decaying): at most this often, a heartbeat. */
+    static final long HEARTBEAT_MS = 30_000;
+
+    void waiting(Trainer trainer, boolean idle) {
         waited |= idle;
-        if (meters != null) {
-            meters.waiting(idle);
+        if (idle) {
+            heartbeat(trainer, null);
         }
     }
 
+    /**
+     * Repeats the last event with the time now, no throughput, and {@code phase} (null = as it
+     * was), at most every {@link #HEARTBEAT_MS}: the monitor's freshness meters then tell an idle
+     * or branching trainer from a dead one.
+     */
+    void heartbeat(Trainer trainer, String phase) {
+        TelemetryEvent l = lastEvent;
+        long now = System.currentTimeMillis();
+        if (l == null || now - l.timestampMs() < HEARTBEAT_MS) {
+            return;
+        }
+        TelemetryEvent e = new TelemetryEvent(now, l.step(), l.tokens(), l.tokensPerStream(), l.loss(), l.lr(),
+                phase == null ? l.phase() : phase, l.gradNorm(), 0, 0, l.stepMs(), l.groups(), trainer.skippedSteps(), waited);
+        publish(e);
+    }
+
+    private void publish(TelemetryEvent e) {
+        lastEvent = e;
+        if (meters != null) {
+            meters.update(e);
+        }
+        sink.accept(e);
+    }
+
     void accumulate(Trainer trainer, StepResult r, long wait) {
-        if (r.skipped()) {
-            if (meters != null) {
-                meters.skippedStep();
-            }
-        } else {
+        if (!r.skipped()) {
             lossSum += r.loss();
             steps++;
         }
@@ -106,10 +130,7 @@ public final class TelemetryListener implements StepListener {
         TelemetryEvent e = new TelemetryEvent(System.currentTimeMillis(), trainer.stepCount(), trainer.tokens(),
                 trainer.tokensPerStream(), steps == 0 ? Double.NaN : lossSum / n, lr, trainer.schedule().phase(trainer.stepCount() - 1),
                 last.gradNorm(), tps, mfu, stepMs, groups, trainer.skippedSteps(), waited);
-        if (meters != null) {
-            meters.update(e);
-        }
-        sink.accept(e);
+        publish(e);
         lossSum = 0;
         steps = 0;
         tokens = 0;
