@@ -61,7 +61,7 @@ class TrainerCrashTest {
             Process resumed = start(broker.bootstrapServers(), "resumed");
             try {
                 String log = awaitLog(dir.resolve("resumed.log"), "resumed from checkpoint");
-                assertThat(log).contains("removing incomplete checkpoint")
+                assertThat(log).contains("removing incomplete", "store/main/.tmp-")
                         .contains(String.format("resumed from checkpoint %012d", completeAtKill));
                 assertThat(tmpFolders(main)).isEmpty();
             } finally {
