@@ -30,4 +30,16 @@ final class TestData {
             }
         }
     }
+
+    /** A temporary broker with {@code cpt.sequences}, {@code cpt.heldout} and {@code cpt.telemetry}, one partition each. */
+    static dev.cpt.broker.EmbeddedBroker brokerWithTopics() throws Exception {
+        dev.cpt.broker.EmbeddedBroker broker = dev.cpt.broker.EmbeddedBroker.startTemporary();
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(dev.cpt.core.kafka.Topics.SEQUENCES, 1, (short) 1),
+                    new org.apache.kafka.clients.admin.NewTopic(dev.cpt.core.kafka.Topics.HELDOUT, 1, (short) 1),
+                    new org.apache.kafka.clients.admin.NewTopic(dev.cpt.core.kafka.Topics.TELEMETRY, 1, (short) 1))).all().get();
+        }
+        return broker;
+    }
 }

@@ -11,9 +11,6 @@ import dev.cpt.core.store.Manifest;
 import dev.cpt.core.store.StoreLayout;
 import dev.cpt.trainer.branch.BranchRequests;
 import dev.cpt.trainer.model.SafeTensors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,11 +38,7 @@ class TrainerBranchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedBroker.startTemporary();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.SEQUENCES, 1, (short) 1), new NewTopic(Topics.HELDOUT, 1, (short) 1),
-                    new NewTopic(Topics.TELEMETRY, 1, (short) 1))).all().get();
-        }
+        broker = TestData.brokerWithTopics();
         TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "arith", 0, 120);
         TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "words", 0, 120);
         TestData.produce(broker.bootstrapServers(), Topics.HELDOUT, "arith", 0, 6);

@@ -9,9 +9,6 @@ import dev.cpt.trainer.listen.StepListener;
 import dev.cpt.trainer.listen.TelemetryListener;
 import dev.cpt.trainer.telemetry.TrainerMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +31,7 @@ class TrainerGuardAndTelemetryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedBroker.startTemporary();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.SEQUENCES, 1, (short) 1), new NewTopic(Topics.HELDOUT, 1, (short) 1)))
-                    .all().get();
-        }
+        broker = TestData.brokerWithTopics();
         TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "arith", 0, 200);
     }
 

@@ -3,9 +3,6 @@ package dev.cpt.trainer;
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.ConfigLoader;
 import dev.cpt.core.kafka.Topics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,11 +27,7 @@ class TrainerResumeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedBroker.startTemporary();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(Topics.SEQUENCES, 1, (short) 1), new NewTopic(Topics.HELDOUT, 1, (short) 1),
-                    new NewTopic(Topics.TELEMETRY, 1, (short) 1))).all().get();
-        }
+        broker = TestData.brokerWithTopics();
         TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "arith", 0, 120);
         TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "words", 0, 120);
         TestData.produce(broker.bootstrapServers(), Topics.HELDOUT, "arith", 0, 6);
