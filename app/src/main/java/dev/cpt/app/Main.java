@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Streaming continual pretraining: documents in through Kafka, one model trained forever, decayed checkpoints out.",
-        subcommands = {StandaloneCommand.class, dev.cpt.app.standalone.IngestCommand.class, dev.cpt.app.standalone.TrainCommand.class, dev.cpt.app.standalone.MonitorCommand.class, ConfigCommand.class, dev.cpt.app.cli.PushCommand.class, dev.cpt.app.cli.BenchCommand.class, dev.cpt.app.cli.PullCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StandaloneCommand.class, dev.cpt.app.standalone.IngestCommand.class, dev.cpt.app.standalone.TrainCommand.class,
+                dev.cpt.app.standalone.MonitorCommand.class, ConfigCommand.class, dev.cpt.app.cli.PushCommand.class,
+                dev.cpt.app.cli.PullCommand.class, dev.cpt.app.cli.BenchCommand.class, dev.cpt.app.experiment.ExperimentCommand.class,
+                VersionCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a configuration the user must fix. */

@@ -357,6 +357,9 @@ public final class Trainer implements AutoCloseable {
             listeners.published(this, m, StoreLayout.BRANCHES + "/" + m.id(), f.published().manifestSha256());
             if (options.branching().mode() == BranchSettings.Mode.WSD_S) {
                 adopt(f);
+            } else {
+                // wsd: the main run reads on with its own consumer; the branch's is done
+                f.upcoming().ifPresent(BranchSource.Upcoming::close);
             }
         }
         return status != Brancher.Status.WAITING;

@@ -79,8 +79,14 @@ public record Manifest(int formatVersion, String id, Kind kind, String mode, lon
      * @param data what the decay trained on: upcoming, replay, or mix:stream:weight,...
      * @param tokens tokens the decay trained on
      * @param seconds wall time of the decay steps
+     * @param skippedSteps decay steps whose update was skipped for a non-finite loss or gradient
      */
-    public record Decay(String shape, long steps, double floor, double lrAtFork, String data, long tokens, double seconds) {
+    public record Decay(String shape, long steps, double floor, double lrAtFork, String data, long tokens, double seconds,
+                        long skippedSteps) {
+
+        public Decay(String shape, long steps, double floor, double lrAtFork, String data, long tokens, double seconds) {
+            this(shape, steps, floor, lrAtFork, data, tokens, seconds, 0);
+        }
     }
 
     public Manifest {

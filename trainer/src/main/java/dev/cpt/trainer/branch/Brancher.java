@@ -172,6 +172,9 @@ public final class Brancher implements AutoCloseable {
         r.integrals = r.integrals.advance(lr);
         r.lastLr = lr;
         if (result.skipped()) {
+            r.skipped++;
+            log.warn("branch {} decay step {} skipped: {} (loss {}, grad norm {})", r.id, r.done, result.skipReason(), result.loss(),
+                    result.gradNorm());
             if (++r.skippedInARow >= maxSkips) {
                 log.error("branch {} aborted: {} non-finite steps in a row (last: {})", r.id, r.skippedInARow, result.skipReason());
                 abandon();
@@ -204,7 +207,8 @@ public final class Brancher implements AutoCloseable {
         long tokens = r.at.tokens() + r.tokens;
         Manifest draft = new Manifest(Manifest.FORMAT_VERSION, r.id, Manifest.Kind.DECAYED, mode.name().toLowerCase().replace('_', '-'),
                 System.currentTimeMillis(), step, tokens, perStream, r.at.step(),
-                new Manifest.Decay(r.spec.shapeWord(), r.steps, r.spec.floor(), r.lrAtFork, r.spec.data().word(), r.tokens, seconds),
+                new Manifest.Decay(r.spec.shapeWord(), r.steps, r.spec.floor(), r.lrAtFork, r.spec.data().word(), r.tokens, seconds,
+                        r.skipped),
                 r.at.model(), r.at.tokenizer(), (int) (long) r.at.model().get("vocabSize"), eval, r.at.mainEval(), r.predicted,
                 r.note, List.of());
         Map<String, String> meta = new HashMap<>();
@@ -269,6 +273,7 @@ public final class Brancher implements AutoCloseable {
         long done;
         long tokens;
         int skippedInARow;
+        long skipped;
         double lastLr;
 
         Run(String id, BranchSpec spec, String origin, ForkPoint at, long steps, double lrAtFork, Schedule decay, BranchSource source,
