@@ -261,4 +261,32 @@ class TrainerBranchTest {
         }
         assertThat(new StoreLayout(root).branches().toFile().list()).contains("b000002-f8");
     }
+
+    @Test
+    void shouldForkSeveralBranchesWithDifferentDataMixesFromOneForkPoint() throws Exception {
+        Path root = dir.resolve("mix");
+        try (Trainer t = Trainer.open(options(root), broker.bootstrapServers(), TrainerListeners.NONE)) {
+            train(t, 50); // the first 120 sequences are all arith: by now the reservoir holds both streams
+            for (String mix : List.of("mix:arith:1", "mix:words:1", "mix:arith:1,words:3")) {
+                BranchRequests.Outcome o = t.branchRequests().offer(t.branchDefaults()
+                        .with(new dev.cpt.core.format.BranchRequest(null, 2L, null, null, mix, null)), "stable-then-decay");
+                assertThat(o.accepted()).as(o.message()).isTrue();
+            }
+            finishBranch(t, 50);
+            while (t.branchRequests().size() > 0 || t.activeBranch().isPresent()) {
+                assertThat(t.step()).isTrue();
+                assertThat(t.stepCount()).isEqualTo(50);
+            }
+        }
+        StoreLayout store = new StoreLayout(root);
+        assertThat(store.branches().toFile().list()).containsExactlyInAnyOrder("b000001-f50", "b000002-f50", "b000003-f50");
+        assertThat(Manifest.read(store.branches().resolve("b000001-f50")).decay().data()).isEqualTo("mix:arith:1");
+        assertThat(Manifest.read(store.branches().resolve("b000002-f50")).decay().data()).isEqualTo("mix:words:1");
+        assertThat(Manifest.read(store.branches().resolve("b000003-f50")).decay().data()).isEqualTo("mix:arith:1,words:3");
+        Manifest arithOnly = Manifest.read(store.branches().resolve("b000001-f50"));
+        Manifest fork = Manifest.read(store.branches().resolve("b000002-f50"));
+        assertThat(arithOnly.mainEvalLossAtFork()).as("one fork point: the same main run behind each").isEqualTo(fork.mainEvalLossAtFork());
+        assertThat(arithOnly.tokensPerStream().get("arith") - fork.tokensPerStream().get("arith"))
+                .as("the arith-only decay trained on arith, the words-only one did not").isEqualTo(2L * 4 * TestData.LENGTH);
+    }
 }
