@@ -37,7 +37,7 @@ final class WsdReport {
         }
         out.add("");
         out.add(String.format(Locale.ROOT, "main run: %d steps, %d tokens, skipped steps %d (non-finite updates skipped by the"
-                + " guard; the trainer does not count a branch's own)", main.steps(), main.tokens(), main.skipped()));
+                + " guard; a branch's own are in its manifest, decay.skippedSteps)", main.steps(), main.tokens(), main.skipped()));
         WsdExperiment.Branch last = main.branches().get(main.branches().size() - 1);
         String ratio = "n/a";
         if (r.cosine().isPresent()) {
