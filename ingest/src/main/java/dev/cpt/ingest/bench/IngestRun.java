@@ -170,6 +170,26 @@ public final class IngestRun {
     }
 
     static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) {
+        // a topic created a moment ago may not be known to the partition leader yet: retry that, briefly
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return endOffsetsOnce(admin, topic);
+            } catch (IllegalStateException e) {
+                if (attempt >= 50 || !(e.getCause() instanceof ExecutionException x
+                        && x.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", ie);
+                }
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsetsOnce(Admin admin, String topic) {
         try {
             var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions();
             Map<TopicPartition, OffsetSpec> specs = partitions.stream()
