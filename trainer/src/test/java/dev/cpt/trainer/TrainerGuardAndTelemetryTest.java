@@ -98,4 +98,27 @@ class TrainerGuardAndTelemetryTest {
         assertThat(registry.get("cpt.trainer.lr.effective").tag("group", "attn.qkv").gauge().value()).isPositive();
         assertThat(registry.get("cpt.trainer.tokens").tag("stream", "arith").counter().count()).isEqualTo(10 * 4 * 33);
     }
+
+    @Test
+    void shouldSendHeartbeatsWhileWaitingForDataAndWhileABranchDecays() {
+        List<TelemetryEvent> events = new ArrayList<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TelemetryListener telemetry = new TelemetryListener(5, 1e11, new TrainerMeters(registry), events::add, 0);
+        try (Trainer t = Trainer.open(options("cpt.trainer.replay.ratio=0", "cpt.branch.decay.steps=2"), broker.bootstrapServers(),
+                new Listeners(telemetry, List.<StepListener>of()))) {
+            TrainerResumeTest.train(t, 10);
+            t.branchRequests().offer(t.branchDefaults(), "test");
+            while (t.step() && t.stepCount() < 100) {
+                // trains on until the 200 sequences of the topic are used up
+            }
+            assertThat(t.step()).as("no more data").isFalse();
+        }
+        assertThat(events).filteredOn(e -> e.phase().equals("branch")).as("heartbeats while the branch decayed")
+                .isNotEmpty().allSatisfy(e -> assertThat(e.step()).isEqualTo(10));
+        TelemetryEvent last = events.get(events.size() - 1);
+        assertThat(last.waitingForData()).isTrue();
+        assertThat(last.tokensPerSecond()).isZero();
+        assertThat(last.step()).isEqualTo(50);
+        assertThat(registry.get("cpt.trainer.waiting").gauge().value()).isEqualTo(1.0);
+    }
 }

@@ -45,6 +45,12 @@ public final class TelemetryListener implements StepListener {
 
     /** @param sink where events go besides the meters */
     public TelemetryListener(long every, double peakFlops, TrainerMeters meters, Consumer<TelemetryEvent> sink) {
+        this(every, peakFlops, meters, sink, HEARTBEAT_MS);
+    }
+
+    /** @param heartbeatMs the least time between two events while the main run makes no step */
+    public TelemetryListener(long every, double peakFlops, TrainerMeters meters, Consumer<TelemetryEvent> sink, long heartbeatMs) {
+        this.heartbeatMs = heartbeatMs;
         this.every = every;
         this.peakFlops = peakFlops;
         this.meters = meters;
@@ -52,7 +58,9 @@ public final class TelemetryListener implements StepListener {
     }
 
     /** No event is due while the main run makes no step (no data, or a branch decaying): at most this often, a heartbeat. */
-    static final long HEARTBEAT_MS = 30_000;
+    public static final long HEARTBEAT_MS = 30_000;
+
+    private final long heartbeatMs;
 
     void waiting(Trainer trainer, boolean idle) {
         waited |= idle;
@@ -63,13 +71,13 @@ public final class TelemetryListener implements StepListener {
 
     /**
      * Repeats the last event with the time now, no throughput, and {@code phase} (null = as it
-     * was), at most every {@link #HEARTBEAT_MS}: the monitor's freshness meters then tell an idle
+     * was), at most every {@code heartbeatMs}: the monitor's freshness meters then tell an idle
      * or branching trainer from a dead one.
      */
     void heartbeat(Trainer trainer, String phase) {
         TelemetryEvent l = lastEvent;
         long now = System.currentTimeMillis();
-        if (l == null || now - l.timestampMs() < HEARTBEAT_MS) {
+        if (l == null || now - l.timestampMs() < heartbeatMs) {
             return;
         }
         TelemetryEvent e = new TelemetryEvent(now, l.step(), l.tokens(), l.tokensPerStream(), l.loss(), l.lr(),
