@@ -392,10 +392,6 @@ public final class Trainer implements AutoCloseable {
         log.info("wsd-s: the main run continues from branch {} at step {}", f.published().manifest().id(), step);
     }
 
-    private String modeWord() {
-        return options.branching().mode().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-    }
-
     /** Where branch requests go (any thread). */
     public BranchRequests branchRequests() {
         return brancher.requests();
@@ -430,7 +426,7 @@ public final class Trainer implements AutoCloseable {
             evalSets.save(d);
             state.write(d);
             manifest[0] = Publisher.seal(d, new Manifest(Manifest.FORMAT_VERSION, StoreLayout.mainId(step), Manifest.Kind.MAIN,
-                    modeWord(), System.currentTimeMillis(), step, tokens, tokensPerStream, step, null, modelConfig(), tokenizer,
+                    options.branching().mode().word(), System.currentTimeMillis(), step, tokens, tokensPerStream, step, null, modelConfig(), tokenizer,
                     model.config().vocabSize(), eval, null, null, null, List.of()));
         });
         publisher.alias(AliasTable.MAIN, manifest[0].id());

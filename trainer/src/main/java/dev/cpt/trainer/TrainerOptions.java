@@ -37,11 +37,6 @@ public record TrainerOptions(Topics topics, Path store, String preset, long seed
         }
     }
 
-    public TrainerOptions withBranching(Branching b) {
-        return new TrainerOptions(topics, store, preset, seed, batchSize, threads, device, schedule, rewarmSteps, weightDecay, gradClip,
-                replayRatio, replayBytes, replayWeights, evalSequences, evalEvery, checkpointEvery, checkpointInterval, checkpointKeep,
-                guardMaxSkips, telemetryEvery, peakFlops, groupId, fingerprint, b);
-    }
 
     public static TrainerOptions from(Config config) {
         return new TrainerOptions(Topics.from(config), CoreSettings.storeDir(config), config.get(TrainerSettings.PRESET),

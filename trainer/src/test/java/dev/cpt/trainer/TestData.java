@@ -42,4 +42,18 @@ final class TestData {
         }
         return broker;
     }
+
+    /**
+     * {@link #brokerWithTopics()} holding 120 sequences of "arith" then 120 of "words" on
+     * {@code cpt.sequences} (one partition: arith comes first), and 6 held-out sequences of each.
+     */
+    static dev.cpt.broker.EmbeddedBroker brokerWithTwoStreams() throws Exception {
+        dev.cpt.broker.EmbeddedBroker broker = brokerWithTopics();
+        String b = broker.bootstrapServers();
+        produce(b, dev.cpt.core.kafka.Topics.SEQUENCES, "arith", 0, 120);
+        produce(b, dev.cpt.core.kafka.Topics.SEQUENCES, "words", 0, 120);
+        produce(b, dev.cpt.core.kafka.Topics.HELDOUT, "arith", 0, 6);
+        produce(b, dev.cpt.core.kafka.Topics.HELDOUT, "words", 0, 6);
+        return broker;
+    }
 }

@@ -38,11 +38,7 @@ class TrainerBranchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = TestData.brokerWithTopics();
-        TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "arith", 0, 120);
-        TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "words", 0, 120);
-        TestData.produce(broker.bootstrapServers(), Topics.HELDOUT, "arith", 0, 6);
-        TestData.produce(broker.bootstrapServers(), Topics.HELDOUT, "words", 0, 6);
+        broker = TestData.brokerWithTwoStreams();
     }
 
     @AfterAll

@@ -27,10 +27,7 @@ class TrainerResumeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = TestData.brokerWithTopics();
-        TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "arith", 0, 120);
-        TestData.produce(broker.bootstrapServers(), Topics.SEQUENCES, "words", 0, 120);
-        TestData.produce(broker.bootstrapServers(), Topics.HELDOUT, "arith", 0, 6);
+        broker = TestData.brokerWithTwoStreams();
     }
 
     @AfterAll

@@ -12,7 +12,6 @@ import dev.cpt.trainer.TrainerListeners;
 import dev.cpt.trainer.TrainerOptions;
 import dev.cpt.trainer.branch.BranchRequests;
 import dev.cpt.trainer.branch.Brancher;
-import dev.cpt.trainer.eval.Evaluator;
 import dev.cpt.trainer.model.Autograd;
 import dev.cpt.trainer.step.StepResult;
 import org.apache.kafka.clients.admin.Admin;
@@ -276,7 +275,7 @@ final class WsdExperiment {
                     String evalText = "";
                     if (eval) {
                         long e0 = System.nanoTime();
-                        evalText = String.format(Locale.ROOT, "  eval %.4f", Evaluator.mean(t.evaluate()));
+                        evalText = String.format(Locale.ROOT, "  eval %.4f", Manifest.mean(t.evaluate()));
                         evalSeconds += (System.nanoTime() - e0) / 1e9;
                         evaluations++;
                     }
@@ -291,7 +290,7 @@ final class WsdExperiment {
                     throw new Failure("main run: at step " + fork + " the eval sets hold streams " + atFork.keySet() + ", not yet all of "
                             + evalStreams + " (the held-out data has not reached the trainer)");
                 }
-                branches.add(branch(t, c, k, fork, Evaluator.mean(atFork), forkEval));
+                branches.add(branch(t, c, k, fork, Manifest.mean(atFork), forkEval));
             }
             return new MainRun(t.stepCount(), t.tokens(), t.skippedSteps(), main.seconds, evaluations, evalSeconds, List.copyOf(branches));
         }
@@ -335,7 +334,7 @@ final class WsdExperiment {
             throw new Failure("branch " + k + ": the main run moved from step " + fork + " to " + t.stepCount() + " during the branch");
         }
         Manifest m = c.published.get(c.published.size() - 1);
-        double main = Evaluator.mean(m.mainEvalLossAtFork());
+        double main = Manifest.mean(m.mainEvalLossAtFork());
         if (Math.abs(main - mainAtFork) > 1e-12) {
             throw new Failure("branch " + m.id() + ": its manifest's main loss at the fork " + main + " differs from the main run's "
                     + mainAtFork);
@@ -368,7 +367,7 @@ final class WsdExperiment {
             if (!losses.keySet().containsAll(evalStreams)) {
                 throw new Failure("cosine run: the eval sets hold streams " + losses.keySet() + ", not all of " + evalStreams);
             }
-            double loss = Evaluator.mean(losses);
+            double loss = Manifest.mean(losses);
             progress.accept(String.format(Locale.ROOT, "cosine run: %d steps in %.1f s, eval %.4f", t.stepCount(), run.seconds, loss));
             return new CosineRun(t.stepCount(), t.tokens(), loss, losses, t.skippedSteps(), run.seconds);
         }

@@ -13,7 +13,12 @@ public final class BranchSettings {
         /** The main run continues at its own learning rate, untouched by the branch. */
         WSD,
         /** The main run continues from the branch's decayed weights, then re-warms. */
-        WSD_S
+        WSD_S;
+
+        /** As configuration and manifests write it: {@code wsd}, {@code wsd-s}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     public static final Setting<Mode> MODE = Setting.of("cpt.branch.mode", ValueType.enumOf(Mode.class), Mode.WSD,

@@ -101,7 +101,12 @@ public record Manifest(int formatVersion, String id, Kind kind, String mode, lon
 
     /** The mean of {@link #evalLoss()} over streams, NaN when there is none. */
     public double meanEvalLoss() {
-        return evalLoss.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return mean(evalLoss);
+    }
+
+    /** The mean loss over streams (each stream counts once), NaN for none: the one number a branch is judged and predicted by. */
+    public static double mean(Map<String, Double> lossPerStream) {
+        return lossPerStream.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     public Manifest withFiles(List<FileEntry> files) {

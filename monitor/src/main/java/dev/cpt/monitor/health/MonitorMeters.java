@@ -72,7 +72,7 @@ public final class MonitorMeters {
         holder[0] = Math.max(holder[0], e.timestampMs());
         if (e.kind() == Manifest.Kind.DECAYED && e.timestampMs() >= holder[0]) {
             branch[0] = e.predictedLoss() == null ? Double.NaN : e.predictedLoss();
-            branch[1] = e.evalLoss().values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            branch[1] = Manifest.mean(e.evalLoss());
         }
     }
 

@@ -56,8 +56,13 @@ public final class PythonReference {
      * True when {@code python -c "import torch, numpy"} succeeds (within a minute).
      */
     public static boolean torchAvailable(String python) {
+        return imports(python, "torch, numpy");
+    }
+
+    /** True when {@code python -c "import <modules>"} succeeds (within a minute). */
+    public static boolean imports(String python, String modules) {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, numpy")
+            Process p = new ProcessBuilder(python, "-c", "import " + modules)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

@@ -205,7 +205,7 @@ public final class Brancher implements AutoCloseable {
         r.perStream.forEach((k, v) -> perStream.merge(k, v, Long::sum));
         long step = r.at.step() + r.steps;
         long tokens = r.at.tokens() + r.tokens;
-        Manifest draft = new Manifest(Manifest.FORMAT_VERSION, r.id, Manifest.Kind.DECAYED, mode.name().toLowerCase().replace('_', '-'),
+        Manifest draft = new Manifest(Manifest.FORMAT_VERSION, r.id, Manifest.Kind.DECAYED, mode.word(),
                 System.currentTimeMillis(), step, tokens, perStream, r.at.step(),
                 new Manifest.Decay(r.spec.shapeWord(), r.steps, r.spec.floor(), r.lrAtFork, r.spec.data().word(), r.tokens, seconds,
                         r.skipped),
@@ -240,10 +240,6 @@ public final class Brancher implements AutoCloseable {
     /** The active branch's id, for telemetry; empty when none. */
     public Optional<String> activeId() {
         return Optional.ofNullable(run).map(r -> r.id);
-    }
-
-    public String mode() {
-        return mode.name();
     }
 
     @Override

@@ -79,18 +79,13 @@ public final class CheckpointStore {
         return AtomicDir.removeIncomplete(main);
     }
 
-    /** What a checkpoint writes into its temporary folder. */
-    @FunctionalInterface
-    public interface Writer extends AtomicDir.Writer {
-    }
-
     /**
      * Writes a checkpoint for {@code step} atomically ({@link AtomicDir}), then deletes the oldest
      * beyond {@code keep}, except those aliased or pinned in the store's {@code aliases.json}.
      *
      * @return the complete checkpoint's folder
      */
-    public Path write(long step, Writer writer) throws IOException {
+    public Path write(long step, AtomicDir.Writer writer) throws IOException {
         Path target = AtomicDir.write(main, name(step), writer);
         prune();
         return target;

@@ -38,10 +38,6 @@ public final class Publisher {
         AtomicDir.removeIncomplete(layout.branches());
     }
 
-    public StoreLayout layout() {
-        return layout;
-    }
-
     /**
      * Completes {@code draft} with the size and SHA-256 of every file in {@code dir} and writes it as
      * {@code dir/manifest.json}: the last thing written before the folder is made visible.

@@ -36,8 +36,4 @@ public final class Evaluator {
         return out;
     }
 
-    /** The mean over streams, NaN for none. */
-    public static double mean(Map<String, Double> losses) {
-        return losses.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
 }

@@ -47,7 +47,7 @@ public final class LossTracker {
 
     /** A branch that ended at {@code at} with {@code losses}. */
     public void observe(LrIntegrals at, Map<String, Double> losses) {
-        double mean = losses.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double mean = dev.cpt.core.store.Manifest.mean(losses);
         if (at.s1() <= 0 || !Double.isFinite(mean) || mean <= 0) {
             return;
         }

@@ -57,7 +57,7 @@ class SafeTensorsPythonTest {
     @BeforeAll
     static void needsPythonWithNumpy() {
         for (String candidate : List.of("python3", "/usr/bin/python3")) {
-            if (importsNumpy(candidate)) {
+            if (dev.cpt.trainer.bench.PythonReference.imports(candidate, "numpy")) {
                 python = candidate;
                 break;
             }
@@ -248,22 +248,5 @@ class SafeTensorsPythonTest {
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8), command);
-    }
-
-    private static boolean importsNumpy(String candidate) {
-        try {
-            Process p = new ProcessBuilder(candidate, "-c", "import numpy").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
