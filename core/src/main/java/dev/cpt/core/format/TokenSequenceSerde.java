@@ -5,7 +5,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 public final class TokenSequenceSerde implements Serde<TokenSequence>, Serializer<TokenSequence>, Deserializer<TokenSequence> {
 
     public static final byte VERSION = 1;
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte M0 = 'T';
     private static final byte M1 = 'S';
 
@@ -35,16 +40,22 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
         b.put((byte) stream.length).put(stream).putLong(s.sequence());
         b.put((byte) tokenizer.length).put(tokenizer).putInt(s.vocabSize());
         b.putInt(s.tokens().length);
+        // tokens written straight into the array: a sequence is almost all tokens, and this runs for every one
+        byte[] out = b.array();
+        int p = b.position();
+        int[] tokens = s.tokens();
         if (width == 2) {
-            for (int t : s.tokens()) {
-                b.putShort((short) t);
+            for (int t : tokens) {
+                U16.set(out, p, (short) t);
+                p += 2;
             }
         } else {
-            for (int t : s.tokens()) {
-                b.putInt(t);
+            for (int t : tokens) {
+                I32.set(out, p, t);
+                p += 4;
             }
         }
-        return b.array();
+        return out;
     }
 
     /** @throws SerializationException naming what is wrong with the bytes */

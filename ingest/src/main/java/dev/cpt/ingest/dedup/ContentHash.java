@@ -1,5 +1,7 @@
 package dev.cpt.ingest.dedup;
 
+import dev.cpt.ingest.text.Utf8;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,9 +15,22 @@ import java.util.HexFormat;
  */
 public final class ContentHash {
 
+    /** 1 for the bytes of the regex class {@code \s}, 0 for every other byte. */
+    private static final byte[] SPACE = new byte[256];
+
+    static {
+        for (char c : new char[]{' ', '\t', '\n', '\u000B', '\f', '\r'}) {
+            SPACE[c] = 1;
+        }
+    }
+
     private ContentHash() {
     }
 
+    /**
+     * The normalization, as a definition: the hashes use {@link #normalizedUtf8}, which must give
+     * this string's UTF-8 bytes.
+     */
     public static String normalize(String text) {
         String nfc = alreadyNfc(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFC);
         // one pass instead of a regex replaceAll: this runs on every document, at several times the speed
@@ -49,27 +64,6 @@ public final class ContentHash {
         return true;
     }
 
-    /** UTF-8 length of {@code text} without encoding it (unpaired surrogates count as the '?' the encoder writes). */
-    public static long utf8Length(String text) {
-        long n = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                n++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
-    }
-
     /** Exactly the characters of the regex class {@code \s}: space, \t, \n, \u000B, \f, \r. */
     private static boolean isRegexSpace(char c) {
         return c == ' ' || (c >= '\t' && c <= '\r');
@@ -77,18 +71,84 @@ public final class ContentHash {
 
     /** 16 bytes of SHA-256 over the stream id and the normalized text: the dedup key. */
     public static byte[] dedupKey(String stream, String text) {
+        return dedupKey(stream, text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #dedupKey(String, String)} when the caller already has {@code text}'s UTF-8 bytes. */
+    public static byte[] dedupKey(String stream, String text, byte[] utf8) {
         MessageDigest sha = sha256();
         sha.update(stream.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        sha.update(normalize(text).getBytes(StandardCharsets.UTF_8));
+        sha.update(normalizedUtf8(text, utf8));
         byte[] full = sha.digest();
         return java.util.Arrays.copyOf(full, 16);
     }
 
     /** The id of a document sent without one: {@code sha256:} and 32 hex digits of its normalized text's hash. */
     public static String derivedId(String text) {
-        byte[] full = sha256().digest(normalize(text).getBytes(StandardCharsets.UTF_8));
+        return derivedId(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #derivedId(String)} when the caller already has {@code text}'s UTF-8 bytes. */
+    public static String derivedId(String text, byte[] utf8) {
+        byte[] full = sha256().digest(normalizedUtf8(text, utf8));
         return "sha256:" + HexFormat.of().formatHex(full, 0, 16);
+    }
+
+    /**
+     * {@code normalize(text).getBytes(UTF_8)}, computed on the UTF-8 bytes: every character that
+     * {@code \s} collapses is ASCII, and no byte of a multi-byte sequence is, so whitespace runs can be
+     * found byte by byte; only the two ends, which {@link String#strip()} trims of any Unicode
+     * whitespace, need decoding. This runs on every document, and spares it two copies of its text.
+     *
+     * @param utf8 {@code text.getBytes(UTF_8)}
+     */
+    static byte[] normalizedUtf8(String text, byte[] utf8) {
+        byte[] b = utf8;
+        if (mayNeedNfc(b) && !Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
+            b = Normalizer.normalize(text, Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8);
+        }
+        int start = 0;
+        int end = b.length;
+        while (start < end) {
+            if (!Character.isWhitespace(Utf8.codePointAt(b, start))) {
+                break;
+            }
+            start += Utf8.sequenceLength(b[start]);
+        }
+        while (end > start) {
+            int from = end - 1;
+            while (from > start && (b[from] & 0xc0) == 0x80) {
+                from--;
+            }
+            if (!Character.isWhitespace(Utf8.codePointAt(b, from))) {
+                break;
+            }
+            end = from;
+        }
+        byte[] out = new byte[end - start];
+        int o = 0;
+        int inSpace = 0;
+        // branch-free (a table and arithmetic, no conditionals): in prose a space comes every few
+        // bytes, and a mispredicted branch per word costs more than the rest of the loop
+        for (int i = start; i < end; i++) {
+            int c = b[i];
+            int space = SPACE[c & 0xff];
+            out[o] = (byte) (c + ((' ' - c) & -space));
+            o += 1 - (space & inSpace);
+            inSpace = space;
+        }
+        return o == out.length ? out : java.util.Arrays.copyOf(out, o);
+    }
+
+    /** Whether a character at or above U+0300 occurs (a lead byte from 0xCC up): only those can make text not NFC. */
+    private static boolean mayNeedNfc(byte[] b) {
+        for (byte x : b) {
+            if ((x & 0xff) >= 0xcc) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

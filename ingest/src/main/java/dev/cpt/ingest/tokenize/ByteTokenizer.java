@@ -32,7 +32,11 @@ public final class ByteTokenizer implements Tokenizer {
 
     @Override
     public int[] encode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return encode(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int[] encode(String text, byte[] bytes) {
         int[] tokens = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             tokens[i] = bytes[i] & 0xff;

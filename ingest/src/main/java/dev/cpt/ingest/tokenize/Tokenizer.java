@@ -18,4 +18,14 @@ public interface Tokenizer {
 
     /** The document's tokens, without the trailing EOS. */
     int[] encode(String text);
+
+    /**
+     * {@link #encode(String)} when the caller already holds the text's UTF-8 bytes, which a
+     * byte-level tokenizer uses instead of encoding the text again.
+     *
+     * @param utf8 {@code text.getBytes(UTF_8)}; read, never modified
+     */
+    default int[] encode(String text, byte[] utf8) {
+        return encode(text);
+    }
 }

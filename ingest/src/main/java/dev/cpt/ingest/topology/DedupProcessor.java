@@ -10,17 +10,18 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Drops exact duplicates per stream. The store is a window store whose retention is the TTL: old
+ * Drops exact duplicates per stream and passes the others on with their UTF-8 bytes. The store is a window store whose retention is the TTL: old
  * hashes expire segment by segment as stream time advances, which bounds its size without a scan.
  */
-final class DedupProcessor implements FixedKeyProcessor<String, Document, Document> {
+final class DedupProcessor implements FixedKeyProcessor<String, Document, EncodedDocument> {
 
     private final Duration ttl;
     private final IngestMetrics metrics;
-    private FixedKeyProcessorContext<String, Document> context;
+    private FixedKeyProcessorContext<String, EncodedDocument> context;
     private WindowStore<Bytes, Long> seen;
 
     DedupProcessor(Duration ttl, IngestMetrics metrics) {
@@ -29,7 +30,7 @@ final class DedupProcessor implements FixedKeyProcessor<String, Document, Docume
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, Document> context) {
+    public void init(FixedKeyProcessorContext<String, EncodedDocument> context) {
         this.context = context;
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
     }
@@ -37,7 +38,8 @@ final class DedupProcessor implements FixedKeyProcessor<String, Document, Docume
     @Override
     public void process(FixedKeyRecord<String, Document> record) {
         Document doc = record.value();
-        Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text()));
+        byte[] utf8 = doc.text().getBytes(StandardCharsets.UTF_8);
+        Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text(), utf8));
         long now = record.timestamp();
         try (WindowStoreIterator<Long> hits = seen.fetch(key, now - ttl.toMillis(), now + ttl.toMillis())) {
             if (hits.hasNext()) {
@@ -46,6 +48,6 @@ final class DedupProcessor implements FixedKeyProcessor<String, Document, Docume
             }
         }
         seen.put(key, now, now);
-        context.forward(record);
+        context.forward(record.withValue(new EncodedDocument(doc, utf8)));
     }
 }

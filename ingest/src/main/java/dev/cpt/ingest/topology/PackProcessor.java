@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store, committed in the same transaction as the output: no token is lost or repeated, across
  * restarts too.
  */
-final class PackProcessor implements Processor<String, Document, String, PackProcessor.Packed> {
+final class PackProcessor implements Processor<String, EncodedDocument, String, PackProcessor.Packed> {
 
     /** A full sequence and which topic it belongs to. */
     record Packed(boolean heldout, TokenSequence sequence) {
@@ -49,12 +49,13 @@ final class PackProcessor implements Processor<String, Document, String, PackPro
     }
 
     @Override
-    public void process(Record<String, Document> record) {
-        Document doc = record.value();
+    public void process(Record<String, EncodedDocument> record) {
+        Document doc = record.value().document();
+        byte[] utf8 = record.value().utf8();
         boolean heldout = ContentHash.unitInterval(doc.id()) < heldoutFraction;
         String split = heldout ? HELDOUT : TRAIN;
-        int[] tokens = tokenizer.encode(doc.text());
-        metrics.accepted(doc.stream(), ContentHash.utf8Length(doc.text()), tokens.length + 1L, record.timestamp());
+        int[] tokens = tokenizer.encode(doc.text(), utf8);
+        metrics.accepted(doc.stream(), utf8.length, tokens.length + 1L, record.timestamp());
 
         String stateKey = doc.stream() + "/" + split;
         PackState state = states.get(stateKey);

@@ -8,14 +8,10 @@ import dev.cpt.core.format.DlqReason;
 import dev.cpt.core.format.Document;
 import dev.cpt.core.format.StreamId;
 import dev.cpt.ingest.dedup.ContentHash;
+import dev.cpt.ingest.text.Utf8;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
@@ -48,38 +44,38 @@ public final class Validator {
             return reject(DlqReason.OVERSIZE, "the value has " + value.length + " bytes; at most " + maxBytes
                     + " are accepted (cpt.ingest.max.document.bytes)", value);
         }
-        String content;
-        try {
-            content = decodeStrict(value);
-        } catch (CharacterCodingException e) {
-            return reject(DlqReason.INVALID_UTF8, "the value is not valid UTF-8: " + e.getMessage(), value);
+        int bad = Utf8.firstInvalid(value);
+        if (bad >= 0) {
+            return reject(DlqReason.INVALID_UTF8, "the value is not valid UTF-8: malformed byte sequence at byte offset " + bad, value);
         }
         String keyText = null;
         if (key != null) {
-            try {
-                keyText = decodeStrict(key);
-            } catch (CharacterCodingException e) {
+            if (Utf8.firstInvalid(key) >= 0) {
                 return reject(DlqReason.INVALID_UTF8, "the record key is not valid UTF-8", value);
             }
+            keyText = new String(key, StandardCharsets.UTF_8);
         }
-        String format = format(headers, content);
+        String format = format(headers, value);
         if (format == null) {
             return reject(DlqReason.MALFORMED_JSON, "header " + DocHeaders.FORMAT + " must be 'json' or 'text'", value);
         }
-        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, content, value) : text(keyText, content, value);
+        // JSON is parsed from the bytes (already known to be valid UTF-8), not from a decoded copy
+        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, value) : text(keyText, new String(value, StandardCharsets.UTF_8), value);
     }
 
     private Outcome text(String key, String text, byte[] original) {
         return finish(null, key, text, Map.of(), original);
     }
 
-    private Outcome json(String key, String content, byte[] original) {
+    private Outcome json(String key, byte[] original) {
         JsonNode root;
         try {
-            root = JSON.readTree(content);
+            root = JSON.readTree(original);
         } catch (JsonProcessingException e) {
             return reject(DlqReason.MALFORMED_JSON, "not JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr(), original);
+        } catch (java.io.IOException e) { // from an array only when Jackson's encoding detection takes the bytes for UTF-16/32
+            return reject(DlqReason.MALFORMED_JSON, "not JSON: " + e.getMessage(), original);
         }
         if (root == null || !root.isObject()) {
             return reject(DlqReason.MALFORMED_JSON, "a JSON document must be an object {\"text\": ...}, got "
@@ -137,39 +133,20 @@ public final class Validator {
         return new Outcome.Accepted(new Document(docId, stream, text, meta));
     }
 
-    private static String format(Headers headers, String content) {
+    private static String format(Headers headers, byte[] content) {
         Header h = headers == null ? null : headers.lastHeader(DocHeaders.FORMAT);
         if (h != null) {
             String f = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8).strip();
             return f.equals(DocHeaders.FORMAT_JSON) || f.equals(DocHeaders.FORMAT_TEXT) ? f : null;
         }
-        for (int i = 0; i < content.length(); i++) {
-            char c = content.charAt(i);
+        // JSON when the first character that is not whitespace is '{'
+        for (int i = 0; i < content.length; i += Utf8.sequenceLength(content[i])) {
+            int c = Utf8.codePointAt(content, i);
             if (!Character.isWhitespace(c)) {
                 return c == '{' ? DocHeaders.FORMAT_JSON : DocHeaders.FORMAT_TEXT;
             }
         }
         return DocHeaders.FORMAT_TEXT;
-    }
-
-    private static String decodeStrict(byte[] bytes) throws CharacterCodingException {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            CharBuffer out = d.decode(in);
-            return out.toString();
-        } catch (CharacterCodingException e) {
-            throw new CharacterCodingException() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public String getMessage() {
-                    return "malformed byte sequence near byte offset " + in.position();
-                }
-            };
-        }
     }
 
     private static String abbreviate(String s) {

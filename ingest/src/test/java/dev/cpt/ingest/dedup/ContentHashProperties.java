@@ -1,5 +1,7 @@
 package dev.cpt.ingest.dedup;
 
+import java.nio.charset.StandardCharsets;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
@@ -19,8 +21,21 @@ class ContentHashProperties {
         assertThat(ContentHash.normalize(text)).isEqualTo(nfc.replaceAll("\\s+", " ").strip());
     }
 
+    /** The byte-level normalization the hashes use must give exactly the bytes of the string definition. */
+    @Property(tries = 3000)
+    void normalizedBytesAreTheBytesOfTheNormalizedString(@ForAll @StringLength(max = 40)
+                                                         @Chars({' ', '\t', '\n', '\u000B', '\f', '\r', '\u001C', '\u001F', '\u0085',
+                                                                 '\u00A0', '\u1680', '\u2003', '\u2007', '\u2028', '\u205F', '\u3000',
+                                                                 'a', 'e', 'A', '\u0301', '\u0308', '\u00E9', '\u212B', '\u1100', '\u1161',
+                                                                 '\uD83D', '\uDE00', '\uFFFD'})
+                                                         @CharRange(from = 'x', to = 'z') String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentHash.normalizedUtf8(text, utf8)).isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
+    }
+
     @Property(tries = 1000)
-    void utf8LengthEqualsTheEncodedLength(@ForAll @StringLength(max = 60) String text) {
-        assertThat(ContentHash.utf8Length(text)).isEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    void normalizedBytesOfAnyString(@ForAll @StringLength(max = 30) String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentHash.normalizedUtf8(text, utf8)).isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
     }
 }

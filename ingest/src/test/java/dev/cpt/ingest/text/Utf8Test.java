@@ -1,0 +1,78 @@
+package dev.cpt.ingest.text;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Utf8Test {
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "'', -1",
+            "41, -1",
+            "c3a9, -1",                // é
+            "e282ac, -1",              // €
+            "f09f9880, -1",            // U+1F600
+            "f48fbfbf, -1",            // U+10FFFF, the last code point
+            "80, 0",                   // a continuation byte alone
+            "41c328, 1",               // a continuation that is not one
+            "c0af, 0",                 // overlong '/'
+            "c1bf, 0",                 // overlong
+            "e08080, 0",               // overlong 3-byte
+            "eda080, 0",               // surrogate U+D800
+            "edbfbf, 0",               // surrogate U+DFFF
+            "ed9fbf, -1",              // U+D7FF, just below the surrogates
+            "f08f8080, 0",             // overlong 4-byte
+            "f4908080, 0",             // above U+10FFFF
+            "f5808080, 0",             // lead byte beyond the range
+            "ff, 0",
+            "4142e282, 2",             // truncated at the end
+            "f09f98, 0",               // truncated 4-byte
+    })
+    void shouldFindTheFirstMalformedSequence(String hex, int expected) {
+        assertThat(Utf8.firstInvalid(HexFormat.of().parseHex(hex))).isEqualTo(expected);
+    }
+
+    /** Valid exactly when the JDK's strict decoder accepts the bytes: the rule the dead-letter reason promises. */
+    @Property(tries = 5000)
+    void shouldAgreeWithTheStrictDecoder(@ForAll("bytes") byte[] bytes) {
+        assertThat(Utf8.firstInvalid(bytes) < 0).isEqualTo(strictlyDecodes(bytes));
+    }
+
+    @Property(tries = 500)
+    void shouldAcceptEveryEncodedString(@ForAll String text) {
+        assertThat(Utf8.firstInvalid(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
+
+    @Provide
+    Arbitrary<byte[]> bytes() {
+        // bytes drawn mostly from the interesting ranges: ASCII, continuations, and every kind of lead byte
+        Arbitrary<Byte> b = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x80, 0xbf).map(Integer::byteValue)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0xc0, 0xff).map(Integer::byteValue)));
+        return b.array(byte[].class).ofMaxSize(12);
+    }
+
+    private static boolean strictlyDecodes(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}
