@@ -348,12 +348,14 @@ public final class Puller {
             }
         }
         Optional<String> before = linkTarget(CURRENT);
-        link(CURRENT, id);
         Optional<String> previous = linkTarget(PREVIOUS);
+        // previous first: whoever sees current switched finds previous already pointing at the one before
         if (before.isPresent() && !before.get().equals(id)) {
             link(PREVIOUS, before.get());
             previous = before;
-        } else if (previous.equals(Optional.of(id))) {
+        }
+        link(CURRENT, id);
+        if (previous.equals(Optional.of(id))) {
             unlink(PREVIOUS);
             previous = Optional.empty();
         }

@@ -202,7 +202,8 @@ public record TrainerBenchResult(TrainerBench.Options options, GptConfig config,
                     if (last.heapResidentKb() - first.heapResidentKb() > 0.5 * (last.rssKb() - first.rssKb())
                             && last.rssKb() - first.rssKb() > 0.01 * first.rssKb()) {
                         out.add("  (most of the growth is the Java heap's committed pages being written for the first "
-                                + "time, not a leak: JAVA_OPTS=-XX:+AlwaysPreTouch makes them resident from the start)");
+                                + "time, not a leak: -XX:+AlwaysPreTouch, which ./cpt passes to long-running commands, makes them "
+                                + "resident from the start)");
                     }
                 }
                 out.add(String.format(Locale.ROOT, "rss_growth=%.2f%% from step %d to step %d (%d -> %d kB)",
