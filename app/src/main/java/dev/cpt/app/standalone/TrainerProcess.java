@@ -51,7 +51,8 @@ final class TrainerProcess implements AutoCloseable {
     static TrainerProcess start(Config config, String bootstrap, Duration timeout) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // the heap resident from the start: the trainer's RSS then stays flat, and growth means native memory
-                "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train"));
+                "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train"));
         Map<String, String> secrets = new HashMap<>();
         for (Config.Entry e : config.entries()) {
             if (e.source() instanceof Source.Default) {

@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Drops exact duplicates per stream and passes the others on with their UTF-8 bytes. The store is a window store whose retention is the TTL: old
- * hashes expire segment by segment as stream time advances, which bounds its size without a scan.
+ * Drops exact duplicates per stream and passes the others on with their UTF-8 bytes. The store is
+ * a window store whose retention is the TTL: old hashes expire segment by segment as stream time
+ * advances, which bounds its size without a scan.
  */
 final class DedupProcessor implements FixedKeyProcessor<String, Document, EncodedDocument> {
 

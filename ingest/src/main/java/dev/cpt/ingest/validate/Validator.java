@@ -46,7 +46,8 @@ public final class Validator {
         }
         int bad = Utf8.firstInvalid(value);
         if (bad >= 0) {
-            return reject(DlqReason.INVALID_UTF8, "the value is not valid UTF-8: malformed byte sequence at byte offset " + bad, value);
+            return reject(DlqReason.INVALID_UTF8,
+                    "the value is not valid UTF-8: malformed byte sequence at byte offset " + bad, value);
         }
         String keyText = null;
         if (key != null) {
@@ -60,7 +61,8 @@ public final class Validator {
             return reject(DlqReason.MALFORMED_JSON, "header " + DocHeaders.FORMAT + " must be 'json' or 'text'", value);
         }
         // JSON is parsed from the bytes (already known to be valid UTF-8), not from a decoded copy
-        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, value) : text(keyText, new String(value, StandardCharsets.UTF_8), value);
+        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, value)
+                : text(keyText, new String(value, StandardCharsets.UTF_8), value);
     }
 
     private Outcome text(String key, String text, byte[] original) {
