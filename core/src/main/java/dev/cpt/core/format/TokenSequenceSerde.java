@@ -12,31 +12,64 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Binary form of {@link TokenSequence}, version 1, big-endian (docs/formats.md):
+ * Binary form of {@link TokenSequence}, big-endian (docs/formats.md):
  * <pre>
- * magic 'T' 'S' | version u8 = 1 | width u8 (2 = u16 tokens, 4 = i32 tokens)
+ * magic 'T' 'S' | version u8 | width u8
  * stream: u8 length + UTF-8 | sequence i64 | tokenizer: u8 length + UTF-8 | vocab size i32
  * token count i32 | tokens
  * </pre>
- * Tokens are 16-bit when the vocabulary has at most 65536 entries, 32-bit otherwise.
+ * Version 1 has widths 2 (u16 tokens, vocabulary of at most 65536) and 4 (i32 tokens). Version 2
+ * adds width 1: a token below 255 is one byte, any other is the byte 255 followed by the token as
+ * u16. A byte-level tokenizer's tokens are UTF-8 bytes, which never take the value 255, so its
+ * sequences cost one byte per token plus two per separator: half of u16 on the topic, on the disk
+ * and in the compressor.
+ * <p>
+ * {@link #encode} writes the smallest of these, as the lowest version that has it (so readers of
+ * version 1 still read every record of widths 2 and 4); {@link #encodeFixed} always writes
+ * version 1, whose size depends only on the stream, the tokenizer, the vocabulary and the length.
  */
 public final class TokenSequenceSerde implements Serde<TokenSequence>, Serializer<TokenSequence>, Deserializer<TokenSequence> {
 
-    public static final byte VERSION = 1;
+    /** The newest version this class reads and writes. */
+    public static final byte VERSION = 2;
     private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte M0 = 'T';
     private static final byte M1 = 'S';
+    /** In width 1: the byte that announces a u16 token; also the first token that needs it. */
+    private static final int ESCAPE = 255;
 
+    /** The smallest binary form: width 1 when it is shorter than width 2, else version 1 (width 2 or 4). */
     public static byte[] encode(TokenSequence s) {
+        int[] tokens = s.tokens();
+        if (s.vocabSize() <= 65_536) {
+            int escaped = 0;
+            for (int t : tokens) {
+                escaped += (ESCAPE - 1 - t) >>> 31; // 1 when t >= ESCAPE: arithmetic, so the loop vectorizes
+            }
+            // 1 + 2 bytes per escaped token against 2 per token
+            if (escaped * 3L + (tokens.length - escaped) < 2L * tokens.length) {
+                return encode(s, escaped == 0 ? 0 : 1, tokens.length + 2 * escaped);
+            }
+        }
+        return encodeFixed(s);
+    }
+
+    /** Version 1 (width 2, or 4 for vocabularies over 65536): every sequence of the same shape has the same size. */
+    public static byte[] encodeFixed(TokenSequence s) {
+        int width = s.vocabSize() <= 65_536 ? 2 : 4;
+        return encode(s, width, width * s.tokens().length);
+    }
+
+    /** @param width 1, 2 or 4; 0 for width 1 when no token needs the escape (most sequences of byte-level text) */
+    private static byte[] encode(TokenSequence s, int width, int tokenBytes) {
         byte[] stream = s.stream().getBytes(StandardCharsets.UTF_8);
         byte[] tokenizer = s.tokenizer().getBytes(StandardCharsets.UTF_8);
         if (stream.length > 255 || tokenizer.length > 255) {
             throw new IllegalArgumentException("stream id and tokenizer id must be at most 255 bytes");
         }
-        int width = s.vocabSize() <= 65_536 ? 2 : 4;
-        ByteBuffer b = ByteBuffer.allocate(4 + 1 + stream.length + 8 + 1 + tokenizer.length + 4 + 4 + width * s.tokens().length);
-        b.put(M0).put(M1).put(VERSION).put((byte) width);
+        ByteBuffer b = ByteBuffer.allocate(4 + 1 + stream.length + 8 + 1 + tokenizer.length + 4 + 4 + tokenBytes);
+        b.put(M0).put(M1).put((byte) (width <= 1 ? 2 : 1)).put((byte) Math.max(1, width));
         b.put((byte) stream.length).put(stream).putLong(s.sequence());
         b.put((byte) tokenizer.length).put(tokenizer).putInt(s.vocabSize());
         b.putInt(s.tokens().length);
@@ -44,15 +77,35 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
         byte[] out = b.array();
         int p = b.position();
         int[] tokens = s.tokens();
-        if (width == 2) {
-            for (int t : tokens) {
-                U16.set(out, p, (short) t);
-                p += 2;
+        switch (width) {
+            case 0 -> {
+                // no escape: a plain narrowing loop, which the JIT compiles to vector instructions
+                for (int i = 0; i < tokens.length; i++) {
+                    out[p + i] = (byte) tokens[i];
+                }
             }
-        } else {
-            for (int t : tokens) {
-                I32.set(out, p, t);
-                p += 4;
+            case 1 -> {
+                for (int t : tokens) {
+                    if (t < ESCAPE) {
+                        out[p++] = (byte) t;
+                    } else {
+                        out[p] = (byte) ESCAPE;
+                        U16.set(out, p + 1, (short) t);
+                        p += 3;
+                    }
+                }
+            }
+            case 2 -> {
+                for (int t : tokens) {
+                    U16.set(out, p, (short) t);
+                    p += 2;
+                }
+            }
+            default -> {
+                for (int t : tokens) {
+                    I32.set(out, p, t);
+                    p += 4;
+                }
             }
         }
         return out;
@@ -66,29 +119,68 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
                 throw new SerializationException("not a TokenSequence (bad magic)");
             }
             byte version = b.get();
-            if (version != VERSION) {
-                throw new SerializationException("TokenSequence version " + version + " is not supported (this cpt reads version " + VERSION + ")");
+            if (version < 1 || version > VERSION) {
+                throw new SerializationException("TokenSequence version " + version + " is not supported (this cpt reads versions 1 to "
+                        + VERSION + ")");
             }
             int width = b.get();
-            if (width != 2 && width != 4) {
-                throw new SerializationException("TokenSequence token width " + width + " is not 2 or 4");
+            if (width != 2 && width != 4 && !(width == 1 && version >= 2)) {
+                throw new SerializationException("TokenSequence version " + version + " token width " + width + " is not "
+                        + (version >= 2 ? "1, 2 or 4" : "2 or 4"));
             }
             String stream = string(b);
             long seq = b.getLong();
             String tokenizer = string(b);
             int vocab = b.getInt();
             int n = b.getInt();
-            if (n < 0 || n * width != b.remaining()) {
-                throw new SerializationException("TokenSequence says " + n + " tokens but carries " + b.remaining() + " bytes");
-            }
-            int[] tokens = new int[n];
-            for (int i = 0; i < n; i++) {
-                tokens[i] = width == 2 ? Short.toUnsignedInt(b.getShort()) : b.getInt();
-            }
+            int[] tokens = width == 1 ? bytes(b, n) : fixed(b, n, width);
             return new TokenSequence(stream, seq, tokenizer, vocab, tokens);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("truncated or corrupt TokenSequence: " + e);
         }
+    }
+
+    private static int[] fixed(ByteBuffer b, int n, int width) {
+        if (n < 0 || (long) n * width != b.remaining()) {
+            throw new SerializationException("TokenSequence says " + n + " tokens but carries " + b.remaining() + " bytes");
+        }
+        int[] tokens = new int[n];
+        byte[] in = b.array();
+        int p = b.arrayOffset() + b.position();
+        for (int i = 0; i < n; i++, p += width) {
+            tokens[i] = width == 2 ? Short.toUnsignedInt((short) U16.get(in, p)) : (int) I32.get(in, p);
+        }
+        return tokens;
+    }
+
+    private static int[] bytes(ByteBuffer b, int n) {
+        if (n < 0 || n > b.remaining()) {
+            throw new SerializationException("TokenSequence says " + n + " tokens but carries " + b.remaining() + " bytes");
+        }
+        int[] tokens = new int[n];
+        byte[] in = b.array();
+        int p = b.arrayOffset() + b.position();
+        int end = p + b.remaining();
+        for (int i = 0; i < n; i++) {
+            if (p >= end) {
+                throw new SerializationException("TokenSequence says " + n + " tokens but its bytes end after " + i);
+            }
+            int t = Byte.toUnsignedInt(in[p]);
+            if (t == ESCAPE) {
+                if (p + 3 > end) {
+                    throw new SerializationException("TokenSequence ends inside the escaped token " + i);
+                }
+                t = Short.toUnsignedInt((short) U16.get(in, p + 1));
+                p += 3;
+            } else {
+                p++;
+            }
+            tokens[i] = t;
+        }
+        if (p != end) {
+            throw new SerializationException("TokenSequence says " + n + " tokens but carries " + (end - p) + " bytes more");
+        }
+        return tokens;
     }
 
     private static String string(ByteBuffer b) {

@@ -2,6 +2,9 @@ package dev.cpt.ingest.dedup;
 
 import dev.cpt.ingest.text.Utf8;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +17,10 @@ import java.util.HexFormat;
  * text count as the same document.
  */
 public final class ContentHash {
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
 
     /** 1 for the bytes of the regex class {@code \s}, 0 for every other byte. */
     private static final byte[] SPACE = new byte[256];
@@ -124,22 +131,50 @@ public final class ContentHash {
         byte[] out = new byte[end - start];
         int o = 0;
         int inSpace = 0;
-        // branch-free (a table and arithmetic, no conditionals): in prose a space comes every few
-        // bytes, and a mispredicted branch per word costs more than the rest of the loop
-        for (int i = start; i < end; i++) {
+        int i = start;
+        while (i < end) {
+            if (i + 8 <= end) {
+                // Eight bytes at once when normalizing leaves them as they are: every byte below 0x21
+                // is a space, no two spaces touch, and none follows the space before. Prose is mostly
+                // that, words and single spaces; a newline or a double space takes the byte path.
+                long w = (long) LONG.get(b, i);
+                long below21 = ~((w & LOW7) + 0x5f5f5f5f5f5f5f5fL) & ~w & HIGH;
+                long y = w ^ 0x2020202020202020L;
+                long spaces = ~(((y & LOW7) + LOW7) | y) & HIGH;
+                if (below21 == spaces && (spaces & (spaces << 8)) == 0 && (inSpace & (int) (spaces >>> 7)) == 0) {
+                    LONG.set(out, o, w);
+                    o += 8;
+                    i += 8;
+                    inSpace = (int) (spaces >>> 63);
+                    continue;
+                }
+            }
+            // branch-free (a table and arithmetic, no conditionals): in prose a space comes every few
+            // bytes, and a mispredicted branch per word costs more than the rest of the loop
             int c = b[i];
             int space = SPACE[c & 0xff];
             out[o] = (byte) (c + ((' ' - c) & -space));
             o += 1 - (space & inSpace);
             inSpace = space;
+            i++;
         }
         return o == out.length ? out : java.util.Arrays.copyOf(out, o);
     }
 
     /** Whether a character at or above U+0300 occurs (a lead byte from 0xCC up): only those can make text not NFC. */
     private static boolean mayNeedNfc(byte[] b) {
-        for (byte x : b) {
-            if ((x & 0xff) >= 0xcc) {
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            if (((long) LONG.get(b, i) & HIGH) != 0 && anyFromCC(b, i, i + 8)) { // ASCII words skipped whole
+                return true;
+            }
+        }
+        return anyFromCC(b, i, b.length);
+    }
+
+    private static boolean anyFromCC(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((b[i] & 0xff) >= 0xcc) {
                 return true;
             }
         }

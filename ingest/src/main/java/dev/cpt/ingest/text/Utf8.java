@@ -1,5 +1,9 @@
 package dev.cpt.ingest.text;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Strict UTF-8 validation without decoding (Unicode 15, table 3-7: no overlong forms, no
  * surrogates, nothing above U+10FFFF, no truncated sequence): exactly what a strict
@@ -8,7 +12,26 @@ package dev.cpt.ingest.text;
  */
 public final class Utf8 {
 
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Utf8() {
+    }
+
+    /** Whether some byte of {@code b} is at least {@code 0x80}, i.e. the UTF-8 text is not all ASCII. */
+    public static boolean hasNonAscii(byte[] b) {
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            if (((long) LONG.get(b, i) & HIGH_BITS) != 0) {
+                return true;
+            }
+        }
+        for (; i < b.length; i++) {
+            if (b[i] < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The offset of the first byte of the first malformed sequence, or -1 when all of {@code b} is valid UTF-8. */
@@ -16,6 +39,13 @@ public final class Utf8 {
         int i = 0;
         int n = b.length;
         while (i < n) {
+            // eight ASCII bytes at a time: most text is mostly ASCII
+            while (i + 8 <= n && ((long) LONG.get(b, i) & HIGH_BITS) == 0) {
+                i += 8;
+            }
+            if (i >= n) {
+                break;
+            }
             int c = b[i];
             if (c >= 0) { // ASCII: by far the most common case
                 i++;

@@ -33,6 +33,18 @@ class ContentHashProperties {
         assertThat(ContentHash.normalizedUtf8(text, utf8)).isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Long enough for the eight-bytes-at-once path, with spaces, runs and other whitespace at every
+     * offset of a word, and bytes just below and above 0x20 and 0x80.
+     */
+    @Property(tries = 3000)
+    void normalizedBytesOfWordsAndSpaces(@ForAll @StringLength(max = 120)
+                                         @Chars({' ', ' ', ' ', '\n', '\t', '\r', '\u001F', '!', '\u007F', '\u0080', '\u00E9', 'a', 'b', '\u0301'})
+                                         @CharRange(from = 'c', to = 'k') String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentHash.normalizedUtf8(text, utf8)).isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
+    }
+
     @Property(tries = 1000)
     void normalizedBytesOfAnyString(@ForAll @StringLength(max = 30) String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);

@@ -51,6 +51,36 @@ class Utf8Test {
         assertThat(Utf8.firstInvalid(bytes) < 0).isEqualTo(strictlyDecodes(bytes));
     }
 
+    /** Long ASCII runs take the eight-bytes-at-once path; what follows them must still be checked byte by byte. */
+    @Property(tries = 3000)
+    void shouldAgreeWithTheStrictDecoderOnMostlyAscii(@ForAll("mostlyAscii") byte[] bytes) {
+        assertThat(Utf8.firstInvalid(bytes) < 0).isEqualTo(strictlyDecodes(bytes));
+        boolean nonAscii = false;
+        for (byte x : bytes) {
+            nonAscii |= x < 0;
+        }
+        assertThat(Utf8.hasNonAscii(bytes)).isEqualTo(nonAscii);
+    }
+
+    @Property(tries = 500)
+    void shouldFindTheBadByteAfterAnyAsciiRun(@ForAll @net.jqwik.api.constraints.IntRange(max = 40) int ascii,
+                                              @ForAll @net.jqwik.api.constraints.IntRange(max = 20) int after) {
+        byte[] b = new byte[ascii + 1 + after];
+        java.util.Arrays.fill(b, (byte) 'a');
+        b[ascii] = (byte) 0xff;
+
+        assertThat(Utf8.firstInvalid(b)).isEqualTo(ascii);
+    }
+
+    @Provide
+    Arbitrary<byte[]> mostlyAscii() {
+        Arbitrary<Byte> b = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(30, Arbitraries.bytes().between((byte) 0x00, (byte) 0x7f)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x80, 0xbf).map(Integer::byteValue)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0xc0, 0xff).map(Integer::byteValue)));
+        return b.array(byte[].class).ofMaxSize(48);
+    }
+
     @Property(tries = 500)
     void shouldAcceptEveryEncodedString(@ForAll String text) {
         assertThat(Utf8.firstInvalid(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);

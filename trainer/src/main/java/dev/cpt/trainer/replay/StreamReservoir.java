@@ -41,7 +41,7 @@ final class StreamReservoir implements AutoCloseable {
         this.rng = rng;
         this.file = file;
         // the encoding's size depends only on these fields, so a prototype gives every record's size
-        this.recordBytes = TokenSequenceSerde.encode(new TokenSequence(stream, 0, tokenizer, vocabSize, new int[length])).length;
+        this.recordBytes = TokenSequenceSerde.encodeFixed(new TokenSequence(stream, 0, tokenizer, vocabSize, new int[length])).length;
         this.capacity = capacityBytes / recordBytes;
         if (capacity < 1) {
             throw new IllegalArgumentException("a replay capacity of " + capacityBytes + " bytes per stream cannot hold one sequence of stream '"
@@ -99,7 +99,7 @@ final class StreamReservoir implements AutoCloseable {
         if (slot >= capacity) {
             return false;
         }
-        write(slot, TokenSequenceSerde.encode(s));
+        write(slot, TokenSequenceSerde.encodeFixed(s));
         return true;
     }
 
