@@ -32,6 +32,19 @@ public final class IngestSettings {
             "Kafka Streams application id of the ingest (its consumer group and internal topic prefix).",
             Rule.matches("[a-zA-Z0-9._-]+", "letters, digits, '.', '_', '-'"));
 
+    /** Kafka's producer compression codecs. */
+    public enum Compression {
+        NONE, LZ4, SNAPPY, ZSTD, GZIP;
+
+        /** The value of Kafka's {@code compression.type}. */
+        public String kafkaName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public static final Setting<Compression> COMPRESSION = Setting.of("cpt.ingest.compression", ValueType.enumOf(Compression.class),
+            Compression.LZ4, "Compression of what the ingest writes (sequences, held-out, dead letters, its changelogs).");
+
     public static final Setting<Integer> THREADS = Setting.of("cpt.ingest.threads", ValueType.INT, 1,
             "Kafka Streams threads of the ingest.", Rule.between(1, 64));
 

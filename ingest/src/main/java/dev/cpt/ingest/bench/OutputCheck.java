@@ -24,8 +24,13 @@ import java.util.TreeSet;
  */
 public final class OutputCheck {
 
-    /** What the output topics hold. */
-    public record Output(long trainSequences, long heldoutSequences, long deadLetters, List<String> problems) {
+    /**
+     * What the output topics hold.
+     *
+     * @param sequenceBytes the record values of both sequence topics, summed: the binary
+     *                      {@code TokenSequence}s, before the producer's compression
+     */
+    public record Output(long trainSequences, long heldoutSequences, long sequenceBytes, long deadLetters, List<String> problems) {
     }
 
     private OutputCheck() {
@@ -39,6 +44,7 @@ public final class OutputCheck {
         long train = 0;
         long heldout = 0;
         long dead = 0;
+        long bytes = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(BenchClients.consumer(config, bootstrap, "cpt-bench-check", null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
@@ -60,6 +66,7 @@ public final class OutputCheck {
                         continue;
                     }
                     boolean isHeldout = r.topic().equals(topics.heldout());
+                    bytes += r.value().length;
                     TokenSequence s = TokenSequenceSerde.decode(r.value());
                     Expectation.Split split = new Expectation.Split(s.stream(), isHeldout);
                     long expectedNumber = nextNumber.getOrDefault(split, 0L);
@@ -95,7 +102,7 @@ public final class OutputCheck {
         if (dead != expected.rejected()) {
             problems.add(dead + " records on " + topics.dlq() + ", " + expected.rejected() + " expected");
         }
-        return new Output(train, heldout, dead, problems);
+        return new Output(train, heldout, bytes, dead, problems);
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

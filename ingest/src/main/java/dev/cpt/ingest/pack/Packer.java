@@ -1,5 +1,7 @@
 package dev.cpt.ingest.pack;
 
+import dev.cpt.core.format.TokenSequenceWriter;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +15,22 @@ public final class Packer {
 
     /** The sequences one document completed and the state to carry on with. */
     public record Result(List<int[]> sequences, long firstSequence, PackState state) {
+    }
+
+    /** {@link Result} with each sequence already in its binary form ({@code TokenSequenceSerde}). */
+    public record Encoded(List<byte[]> sequences, long firstSequence, PackState state) {
+    }
+
+    /**
+     * Where {@link #fill} copies to: tokens of the remainder, a run of the document's tokens, or the
+     * closing EOS. The document is the target's, so one walk serves int and byte documents alike.
+     */
+    private interface Target {
+        void remainder(int[] rem, int from, int n);
+
+        void document(int from, int n);
+
+        void eos(int eos);
     }
 
     private final int length;
@@ -34,32 +52,116 @@ public final class Packer {
         List<int[]> sequences = new ArrayList<>(whole);
         for (int i = 0; i < whole; i++) {
             int[] seq = new int[length];
-            fill(rem, document, i * length, seq, length);
+            fill(rem, document.length, i * length, length, new IntTarget(document, seq));
             sequences.add(seq);
         }
         int[] rest = new int[total - whole * length];
-        fill(rem, document, whole * length, rest, rest.length);
+        fill(rem, document.length, whole * length, rest.length, new IntTarget(document, rest));
         return new Result(sequences, state.nextSequence(), new PackState(state.nextSequence() + whole, rest));
     }
 
-    /** Copies {@code n} tokens of the virtual concatenation {@code rem + doc + [EOS]} from {@code from} into {@code out}. */
-    private void fill(int[] rem, int[] doc, int from, int[] out, int n) {
+    /**
+     * {@link #add} for a document whose tokens are its bytes, read unsigned (the byte-level tokenizer's
+     * UTF-8 bytes): each whole sequence is written by {@code writer}, straight from the bytes.
+     */
+    public Encoded addBytes(PackState state, byte[] document, TokenSequenceWriter writer) {
+        int[] rem = state.remainder();
+        int total = rem.length + document.length + 1;
+        int whole = total / length;
+        List<byte[]> sequences = new ArrayList<>(whole);
+        Target toWriter = new Target() {
+            @Override
+            public void remainder(int[] r, int from, int n) {
+                writer.tokens(r, from, n);
+            }
+
+            @Override
+            public void document(int from, int n) {
+                writer.bytes(document, from, n);
+            }
+
+            @Override
+            public void eos(int token) {
+                writer.token(token);
+            }
+        };
+        for (int i = 0; i < whole; i++) {
+            writer.begin(state.nextSequence() + i);
+            fill(rem, document.length, i * length, length, toWriter);
+            sequences.add(writer.finish());
+        }
+        int[] rest = new int[total - whole * length];
+        fill(rem, document.length, whole * length, rest.length, new Target() {
+            private int o;
+
+            @Override
+            public void remainder(int[] r, int from, int n) {
+                System.arraycopy(r, from, rest, 0, n);
+                o = n;
+            }
+
+            @Override
+            public void document(int from, int n) {
+                for (int i = 0; i < n; i++) {
+                    rest[o++] = document[from + i] & 0xff;
+                }
+            }
+
+            @Override
+            public void eos(int token) {
+                rest[o] = token;
+            }
+        });
+        return new Encoded(sequences, state.nextSequence(), new PackState(state.nextSequence() + whole, rest));
+    }
+
+    /** Sends {@code n} tokens of the virtual concatenation {@code rem + doc + [EOS]} from {@code from} to {@code out}. */
+    private void fill(int[] rem, int docLength, int from, int n, Target out) {
         int o = 0;
         int pos = from;
         if (pos < rem.length) {
             int k = Math.min(n, rem.length - pos);
-            System.arraycopy(rem, pos, out, 0, k);
+            out.remainder(rem, pos, k);
             o += k;
             pos += k;
         }
         int inDoc = pos - rem.length;
-        if (o < n && inDoc < doc.length) {
-            int k = Math.min(n - o, doc.length - inDoc);
-            System.arraycopy(doc, inDoc, out, o, k);
+        if (o < n && inDoc < docLength) {
+            int k = Math.min(n - o, docLength - inDoc);
+            out.document(inDoc, k);
             o += k;
         }
         if (o < n) {
-            out[o] = eos; // only the last token of the concatenation is EOS
+            out.eos(eos); // only the last token of the concatenation is EOS
+        }
+    }
+
+    /** Copies into an int array, from an int document. */
+    private static final class IntTarget implements Target {
+        private final int[] document;
+        private final int[] out;
+        private int o;
+
+        IntTarget(int[] document, int[] out) {
+            this.document = document;
+            this.out = out;
+        }
+
+        @Override
+        public void remainder(int[] rem, int from, int n) {
+            System.arraycopy(rem, from, out, 0, n);
+            o = n;
+        }
+
+        @Override
+        public void document(int from, int n) {
+            System.arraycopy(document, from, out, o, n);
+            o += n;
+        }
+
+        @Override
+        public void eos(int token) {
+            out[o] = token;
         }
     }
 }

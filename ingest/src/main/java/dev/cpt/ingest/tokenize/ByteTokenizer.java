@@ -44,6 +44,11 @@ public final class ByteTokenizer implements Tokenizer {
         return tokens;
     }
 
+    @Override
+    public boolean byteLevel() {
+        return true;
+    }
+
     /** The text of byte tokens; special tokens are skipped. */
     public static String decode(int[] tokens) {
         byte[] bytes = new byte[tokens.length];

@@ -28,4 +28,12 @@ public interface Tokenizer {
     default int[] encode(String text, byte[] utf8) {
         return encode(text);
     }
+
+    /**
+     * Whether a text's tokens are exactly its UTF-8 bytes, read unsigned: then the ingest packs the
+     * bytes themselves, with no token array in between.
+     */
+    default boolean byteLevel() {
+        return false;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.cpt.ingest.topology;
 
 import dev.cpt.core.format.Document;
-import dev.cpt.core.format.TokenSequenceSerde;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.pack.PackState;
 import dev.cpt.ingest.validate.Outcome;
@@ -75,21 +74,17 @@ public final class IngestTopology {
                 .selectKey((k, d) -> d.stream(), Named.as("stream-key"))
                 .merge(rekeyed, Named.as("merge-by-stream"));
 
-        Map<String, KStream<String, PackProcessor.Packed>> packed = byStream
+        // One sink for both topics, chosen per record: a sequence passes through no split or mapping
+        // node on its way out, and there are about 180 sequences per document of 46 kB. The values are
+        // TokenSequence records already in their binary form (TokenSequenceSerde).
+        String train = options.topics().sequences();
+        String heldout = options.topics().heldout();
+        byStream
                 .processValues(() -> new DedupProcessor(options.dedupTtl(), metrics), Named.as("dedup"), DEDUP_STORE)
                 .process(() -> new PackProcessor(options.tokenizer(), options.sequenceLength(), options.heldoutFraction(), metrics),
                         Named.as("pack"), PACK_STORE)
-                .split(Named.as("split-"))
-                .branch((k, p) -> p.heldout(), Branched.as("heldout"))
-                .defaultBranch(Branched.as("train"));
-
-        TokenSequenceSerde sequences = new TokenSequenceSerde();
-        packed.get("split-heldout")
-                .mapValues(PackProcessor.Packed::sequence, Named.as("heldout-sequence"))
-                .to(options.topics().heldout(), Produced.with(Serdes.String(), sequences).withName("heldout-sink"));
-        packed.get("split-train")
-                .mapValues(PackProcessor.Packed::sequence, Named.as("train-sequence"))
-                .to(options.topics().sequences(), Produced.with(Serdes.String(), sequences).withName("sequences-sink"));
+                .to((key, packed, context) -> packed.heldout() ? heldout : train,
+                        Produced.with(Serdes.String(), PackProcessor.Packed.SERDE).withName("sequences-sink"));
     }
 
 }

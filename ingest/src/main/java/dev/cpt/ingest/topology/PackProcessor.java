@@ -2,27 +2,42 @@ package dev.cpt.ingest.topology;
 
 import dev.cpt.core.format.Document;
 import dev.cpt.core.format.TokenSequence;
+import dev.cpt.core.format.TokenSequenceSerde;
+import dev.cpt.core.format.TokenSequenceWriter;
 import dev.cpt.ingest.dedup.ContentHash;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.pack.PackState;
 import dev.cpt.ingest.pack.Packer;
 import dev.cpt.ingest.tokenize.Tokenizer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 
 /**
  * Splits documents into training and held-out by a stable hash of the id, tokenizes them and packs
  * them per stream and split. The remainder and the next sequence number live in a changelogged
  * store, committed in the same transaction as the output: no token is lost or repeated, across
- * restarts too.
+ * restarts too. A byte-level tokenizer's documents are packed from their UTF-8 bytes straight into
+ * the records, with no token array in between.
  */
 final class PackProcessor implements Processor<String, EncodedDocument, String, PackProcessor.Packed> {
 
-    /** A full sequence and which topic it belongs to. */
-    record Packed(boolean heldout, TokenSequence sequence) {
+    /** A full sequence, in its binary form ({@link TokenSequenceSerde}), and which topic it belongs to. */
+    record Packed(boolean heldout, byte[] sequence) {
+
+        /** Writes the sequence's bytes; the split only chose the topic. Never read back. */
+        static final Serde<Packed> SERDE = Serdes.serdeFrom((topic, p) -> p == null ? null : p.sequence(), (topic, bytes) -> {
+            throw new UnsupportedOperationException("Packed is written, never read");
+        });
     }
 
     static final String TRAIN = "train";
@@ -32,6 +47,8 @@ final class PackProcessor implements Processor<String, EncodedDocument, String, 
     private final Packer packer;
     private final double heldoutFraction;
     private final IngestMetrics metrics;
+    /** per stream, for the byte-level path: each holds its stream's record header */
+    private final Map<String, TokenSequenceWriter> writers = new HashMap<>();
     private ProcessorContext<String, Packed> context;
     private KeyValueStore<String, PackState> states;
 
@@ -54,18 +71,35 @@ final class PackProcessor implements Processor<String, EncodedDocument, String, 
         byte[] utf8 = record.value().utf8();
         boolean heldout = ContentHash.unitInterval(doc.id()) < heldoutFraction;
         String split = heldout ? HELDOUT : TRAIN;
-        int[] tokens = tokenizer.encode(doc.text(), utf8);
-        metrics.accepted(doc.stream(), utf8.length, tokens.length + 1L, record.timestamp());
-
         String stateKey = doc.stream() + "/" + split;
-        PackState state = states.get(stateKey);
-        Packer.Result result = packer.add(state == null ? PackState.EMPTY : state, tokens);
-        states.put(stateKey, result.state());
-        long seq = result.firstSequence();
-        for (int[] s : result.sequences()) {
-            TokenSequence ts = new TokenSequence(doc.stream(), seq++, tokenizer.id(), tokenizer.vocabSize(), s);
-            context.forward(new Record<>(doc.stream(), new Packed(heldout, ts), record.timestamp()));
+        PackState before = states.get(stateKey);
+        PackState state = before == null ? PackState.EMPTY : before;
+
+        long tokens;
+        List<byte[]> sequences;
+        PackState after;
+        if (tokenizer.byteLevel()) {
+            Packer.Encoded r = packer.addBytes(state, utf8, writers.computeIfAbsent(doc.stream(),
+                    s -> new TokenSequenceWriter(s, tokenizer.id(), tokenizer.vocabSize())));
+            tokens = utf8.length;
+            sequences = r.sequences();
+            after = r.state();
+        } else {
+            int[] t = tokenizer.encode(doc.text(), utf8);
+            Packer.Result r = packer.add(state, t);
+            tokens = t.length;
+            sequences = new ArrayList<>(r.sequences().size());
+            long seq = r.firstSequence();
+            for (int[] s : r.sequences()) {
+                sequences.add(TokenSequenceSerde.encode(new TokenSequence(doc.stream(), seq++, tokenizer.id(), tokenizer.vocabSize(), s)));
+            }
+            after = r.state();
         }
-        metrics.sequences(doc.stream(), split, result.sequences().size());
+        metrics.accepted(doc.stream(), utf8.length, tokens + 1L, record.timestamp());
+        states.put(stateKey, after);
+        for (byte[] s : sequences) {
+            context.forward(new Record<>(doc.stream(), new Packed(heldout, s), record.timestamp()));
+        }
+        metrics.sequences(doc.stream(), split, sequences.size());
     }
 }

@@ -1,5 +1,8 @@
 package dev.cpt.ingest.pack;
 
+import dev.cpt.core.format.TokenSequence;
+import dev.cpt.core.format.TokenSequenceSerde;
+import dev.cpt.core.format.TokenSequenceWriter;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -42,6 +45,36 @@ class PackerProperties {
             emitted.add(t);
         }
         assertThat(emitted).isEqualTo(expected);
+    }
+
+    /** The byte-level path writes exactly the records that tokenizing, packing and encoding would. */
+    @Property(tries = 500)
+    void packingBytesEqualsPackingTheirTokens(@ForAll @Size(max = 20) List<@Size(max = 60) List<@IntRange(max = 255) Integer>> documents,
+                                             @ForAll @IntRange(min = 1, max = 40) int length) {
+        Packer packer = new Packer(length, EOS);
+        TokenSequenceWriter writer = new TokenSequenceWriter("news", "byte-v1", 259);
+        PackState ints = PackState.EMPTY;
+        PackState bytes = PackState.EMPTY;
+        for (List<Integer> doc : documents) {
+            int[] tokens = doc.stream().mapToInt(Integer::intValue).toArray();
+            byte[] utf8 = new byte[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                utf8[i] = (byte) tokens[i];
+            }
+            Packer.Result r = packer.add(ints, tokens);
+            Packer.Encoded e = packer.addBytes(bytes, utf8, writer);
+
+            assertThat(e.firstSequence()).isEqualTo(r.firstSequence());
+            assertThat(e.sequences()).hasSameSizeAs(r.sequences());
+            for (int i = 0; i < r.sequences().size(); i++) {
+                TokenSequence s = new TokenSequence("news", r.firstSequence() + i, "byte-v1", 259, r.sequences().get(i));
+                assertThat(e.sequences().get(i)).isEqualTo(TokenSequenceSerde.encode(s));
+            }
+            assertThat(e.state().nextSequence()).isEqualTo(r.state().nextSequence());
+            assertThat(e.state().remainder()).containsExactly(r.state().remainder());
+            ints = r.state();
+            bytes = e.state();
+        }
     }
 
     @Property(tries = 200)

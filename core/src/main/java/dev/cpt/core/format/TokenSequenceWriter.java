@@ -1,0 +1,179 @@
+package dev.cpt.core.format;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Writes {@link TokenSequence} records of one stream and tokenizer from pieces (token arrays, and
+ * byte arrays whose bytes are tokens), without an {@code int[]} of each sequence: the ingest's
+ * byte-level path copies a document's UTF-8 bytes straight into the record. The result is always
+ * byte for byte what {@link TokenSequenceSerde#encode} writes for the same sequence.
+ * <p>
+ * Not thread-safe; reusable: {@link #begin}, pieces, {@link #finish}, and again.
+ */
+public final class TokenSequenceWriter {
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final int ESCAPE = 255;
+
+    private final String stream;
+    private final String tokenizer;
+    private final int vocabSize;
+    /** magic, version, width, stream, sequence, tokenizer, vocabulary, count: the fixed parts filled in */
+    private final byte[] header;
+    private final int sequenceAt;
+    /** the tokens in width 1 (escaped), header excluded */
+    private byte[] body = new byte[1024];
+    private int bodyLength;
+    private int count;
+    private int escaped;
+    private long sequence = -1;
+
+    /** @throws IllegalArgumentException for vocabularies over 65536 (width 1 needs u16 escapes) or ids over 255 bytes */
+    public TokenSequenceWriter(String stream, String tokenizer, int vocabSize) {
+        if (vocabSize > 65_536) {
+            throw new IllegalArgumentException("a TokenSequenceWriter needs a vocabulary of at most 65536 tokens, not " + vocabSize);
+        }
+        this.stream = stream;
+        this.tokenizer = tokenizer;
+        this.vocabSize = vocabSize;
+        // the header of an empty sequence: everything but the version, width, sequence and count is fixed
+        byte[] empty = TokenSequenceSerde.encodeFixed(new TokenSequence(stream, 0, tokenizer, vocabSize, new int[0]));
+        this.header = empty;
+        this.sequenceAt = 4 + 1 + stream.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Starts the record of sequence number {@code sequence}, dropping any unfinished one. */
+    public TokenSequenceWriter begin(long sequence) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("sequence number must be >= 0: " + sequence);
+        }
+        this.sequence = sequence;
+        bodyLength = 0;
+        count = 0;
+        escaped = 0;
+        return this;
+    }
+
+    /** Appends {@code tokens[from, from + n)}. */
+    public TokenSequenceWriter tokens(int[] tokens, int from, int n) {
+        ensure(3L * n);
+        for (int i = from; i < from + n; i++) {
+            put(tokens[i]);
+        }
+        return this;
+    }
+
+    /** Appends one token per byte of {@code bytes[from, from + n)}, the byte read unsigned (0..255). */
+    public TokenSequenceWriter bytes(byte[] bytes, int from, int n) {
+        if (vocabSize < 256) {
+            throw new IllegalArgumentException("byte tokens need a vocabulary of at least 256, not " + vocabSize);
+        }
+        ensure(3L * n);
+        int at = bodyLength;
+        System.arraycopy(bytes, from, body, at, n);
+        // 0xFF is the escape; UTF-8 never has it, so this check almost always finds nothing
+        if (hasFF(body, at, n)) {
+            bodyLength = at;
+            for (int i = from; i < from + n; i++) {
+                put(bytes[i] & 0xff);
+            }
+        } else {
+            bodyLength = at + n;
+            count += n;
+        }
+        return this;
+    }
+
+    /** Appends one token. */
+    public TokenSequenceWriter token(int token) {
+        ensure(3);
+        put(token);
+        return this;
+    }
+
+    /** The record of the tokens appended since {@link #begin}. */
+    public byte[] finish() {
+        if (sequence < 0) {
+            throw new IllegalStateException("begin(sequence) first");
+        }
+        if (escaped * 3L + (count - escaped) >= 2L * count) {
+            // width 1 would not be shorter: the rare case (few tokens, many escapes) goes the general way
+            return TokenSequenceSerde.encode(new TokenSequence(stream, sequence, tokenizer, vocabSize, tokens()));
+        }
+        byte[] out = Arrays.copyOf(header, header.length + bodyLength);
+        out[2] = 2;
+        out[3] = 1;
+        for (int i = 0; i < 8; i++) {
+            out[sequenceAt + i] = (byte) (sequence >>> (56 - 8 * i));
+        }
+        int countAt = header.length - 4;
+        for (int i = 0; i < 4; i++) {
+            out[countAt + i] = (byte) (count >>> (24 - 8 * i));
+        }
+        System.arraycopy(body, 0, out, header.length, bodyLength);
+        return out;
+    }
+
+    private void put(int t) {
+        if (t < 0 || t >= vocabSize) {
+            throw new IllegalArgumentException("token " + t + " is outside the vocabulary [0, " + vocabSize + ")");
+        }
+        if (t < ESCAPE) {
+            body[bodyLength++] = (byte) t;
+        } else {
+            body[bodyLength] = (byte) ESCAPE;
+            U16.set(body, bodyLength + 1, (short) t);
+            bodyLength += 3;
+            escaped++;
+        }
+        count++;
+    }
+
+    private int[] tokens() {
+        int[] t = new int[count];
+        int p = 0;
+        for (int i = 0; i < count; i++) {
+            int b = body[p] & 0xff;
+            if (b == ESCAPE) {
+                t[i] = Short.toUnsignedInt((short) U16.get(body, p + 1));
+                p += 3;
+            } else {
+                t[i] = b;
+                p++;
+            }
+        }
+        return t;
+    }
+
+    private void ensure(long more) {
+        long need = bodyLength + more;
+        if (need > body.length) {
+            if (need > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a TokenSequence cannot hold " + need + " bytes of tokens");
+            }
+            body = Arrays.copyOf(body, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16L, 2L * body.length)));
+        }
+    }
+
+    private static boolean hasFF(byte[] b, int from, int n) {
+        int i = from;
+        int end = from + n;
+        for (; i + 8 <= end; i += 8) {
+            long x = ~(long) LONG.get(b, i); // a zero byte where b has 0xFF
+            if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
+                return true;
+            }
+        }
+        for (; i < end; i++) {
+            if (b[i] == (byte) 0xff) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
