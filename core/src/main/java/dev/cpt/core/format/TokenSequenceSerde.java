@@ -86,13 +86,7 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
             }
             case 1 -> {
                 for (int t : tokens) {
-                    if (t < ESCAPE) {
-                        out[p++] = (byte) t;
-                    } else {
-                        out[p] = (byte) ESCAPE;
-                        U16.set(out, p + 1, (short) t);
-                        p += 3;
-                    }
+                    p = putEscaped(out, p, t);
                 }
             }
             case 2 -> {
@@ -153,14 +147,28 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
         return tokens;
     }
 
+    /** Writes token {@code t} (below 65536) at {@code p} in width 1; returns the position after it. */
+    static int putEscaped(byte[] out, int p, int t) {
+        if (t < ESCAPE) {
+            out[p] = (byte) t;
+            return p + 1;
+        }
+        out[p] = (byte) ESCAPE;
+        U16.set(out, p + 1, (short) t);
+        return p + 3;
+    }
+
     private static int[] bytes(ByteBuffer b, int n) {
         if (n < 0 || n > b.remaining()) {
             throw new SerializationException("TokenSequence says " + n + " tokens but carries " + b.remaining() + " bytes");
         }
-        int[] tokens = new int[n];
-        byte[] in = b.array();
         int p = b.arrayOffset() + b.position();
-        int end = p + b.remaining();
+        return readEscaped(b.array(), p, p + b.remaining(), n);
+    }
+
+    /** The {@code n} width-1 tokens in {@code in[p, end)}, which they must fill exactly. */
+    static int[] readEscaped(byte[] in, int p, int end, int n) {
+        int[] tokens = new int[n];
         for (int i = 0; i < n; i++) {
             if (p >= end) {
                 throw new SerializationException("TokenSequence says " + n + " tokens but its bytes end after " + i);

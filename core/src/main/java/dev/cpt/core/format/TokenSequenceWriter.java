@@ -17,7 +17,6 @@ import java.util.Arrays;
 public final class TokenSequenceWriter {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final int ESCAPE = 255;
 
     private final String stream;
@@ -123,31 +122,13 @@ public final class TokenSequenceWriter {
         if (t < 0 || t >= vocabSize) {
             throw new IllegalArgumentException("token " + t + " is outside the vocabulary [0, " + vocabSize + ")");
         }
-        if (t < ESCAPE) {
-            body[bodyLength++] = (byte) t;
-        } else {
-            body[bodyLength] = (byte) ESCAPE;
-            U16.set(body, bodyLength + 1, (short) t);
-            bodyLength += 3;
-            escaped++;
-        }
+        escaped += t >= ESCAPE ? 1 : 0;
+        bodyLength = TokenSequenceSerde.putEscaped(body, bodyLength, t);
         count++;
     }
 
     private int[] tokens() {
-        int[] t = new int[count];
-        int p = 0;
-        for (int i = 0; i < count; i++) {
-            int b = body[p] & 0xff;
-            if (b == ESCAPE) {
-                t[i] = Short.toUnsignedInt((short) U16.get(body, p + 1));
-                p += 3;
-            } else {
-                t[i] = b;
-                p++;
-            }
-        }
-        return t;
+        return TokenSequenceSerde.readEscaped(body, 0, bodyLength, count);
     }
 
     private void ensure(long more) {

@@ -52,11 +52,11 @@ public final class Packer {
         List<int[]> sequences = new ArrayList<>(whole);
         for (int i = 0; i < whole; i++) {
             int[] seq = new int[length];
-            fill(rem, document.length, i * length, length, new IntTarget(document, seq));
+            fill(rem, document.length, i * length, length, new IntTarget(document, null, seq));
             sequences.add(seq);
         }
         int[] rest = new int[total - whole * length];
-        fill(rem, document.length, whole * length, rest.length, new IntTarget(document, rest));
+        fill(rem, document.length, whole * length, rest.length, new IntTarget(document, null, rest));
         return new Result(sequences, state.nextSequence(), new PackState(state.nextSequence() + whole, rest));
     }
 
@@ -91,27 +91,7 @@ public final class Packer {
             sequences.add(writer.finish());
         }
         int[] rest = new int[total - whole * length];
-        fill(rem, document.length, whole * length, rest.length, new Target() {
-            private int o;
-
-            @Override
-            public void remainder(int[] r, int from, int n) {
-                System.arraycopy(r, from, rest, 0, n);
-                o = n;
-            }
-
-            @Override
-            public void document(int from, int n) {
-                for (int i = 0; i < n; i++) {
-                    rest[o++] = document[from + i] & 0xff;
-                }
-            }
-
-            @Override
-            public void eos(int token) {
-                rest[o] = token;
-            }
-        });
+        fill(rem, document.length, whole * length, rest.length, new IntTarget(null, document, rest));
         return new Encoded(sequences, state.nextSequence(), new PackState(state.nextSequence() + whole, rest));
     }
 
@@ -136,14 +116,17 @@ public final class Packer {
         }
     }
 
-    /** Copies into an int array, from an int document. */
+    /** Copies into an int array, from an int document or a byte document (its bytes read unsigned). */
     private static final class IntTarget implements Target {
-        private final int[] document;
+        private final int[] ints;
+        private final byte[] bytes;
         private final int[] out;
         private int o;
 
-        IntTarget(int[] document, int[] out) {
-            this.document = document;
+        /** @param ints the document, or null when it is {@code bytes} */
+        IntTarget(int[] ints, byte[] bytes, int[] out) {
+            this.ints = ints;
+            this.bytes = bytes;
             this.out = out;
         }
 
@@ -155,7 +138,13 @@ public final class Packer {
 
         @Override
         public void document(int from, int n) {
-            System.arraycopy(document, from, out, o, n);
+            if (ints != null) {
+                System.arraycopy(ints, from, out, o, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = bytes[from + i] & 0xff;
+                }
+            }
             o += n;
         }
 

@@ -74,11 +74,7 @@ class Utf8Test {
 
     @Provide
     Arbitrary<byte[]> mostlyAscii() {
-        Arbitrary<Byte> b = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(30, Arbitraries.bytes().between((byte) 0x00, (byte) 0x7f)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x80, 0xbf).map(Integer::byteValue)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0xc0, 0xff).map(Integer::byteValue)));
-        return b.array(byte[].class).ofMaxSize(48);
+        return mixed(30, 2, 2, 48);
     }
 
     @Property(tries = 500)
@@ -89,11 +85,16 @@ class Utf8Test {
     @Provide
     Arbitrary<byte[]> bytes() {
         // bytes drawn mostly from the interesting ranges: ASCII, continuations, and every kind of lead byte
+        return mixed(3, 4, 3, 12);
+    }
+
+    /** Arrays of up to {@code maxSize} bytes: ASCII, continuation bytes and lead bytes (C0..FF) in the given proportions. */
+    private static Arbitrary<byte[]> mixed(int ascii, int continuations, int leads, int maxSize) {
         Arbitrary<Byte> b = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.bytes().between((byte) 0x20, (byte) 0x7e)),
-                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x80, 0xbf).map(Integer::byteValue)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0xc0, 0xff).map(Integer::byteValue)));
-        return b.array(byte[].class).ofMaxSize(12);
+                net.jqwik.api.Tuple.of(ascii, Arbitraries.bytes().between((byte) 0x00, (byte) 0x7f)),
+                net.jqwik.api.Tuple.of(continuations, Arbitraries.integers().between(0x80, 0xbf).map(Integer::byteValue)),
+                net.jqwik.api.Tuple.of(leads, Arbitraries.integers().between(0xc0, 0xff).map(Integer::byteValue)));
+        return b.array(byte[].class).ofMaxSize(maxSize);
     }
 
     private static boolean strictlyDecodes(byte[] bytes) {
