@@ -41,8 +41,7 @@ public final class TokenSequenceWriter {
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         // the header of an empty sequence: everything but the version, width, sequence and count is fixed
-        byte[] empty = TokenSequenceSerde.encodeFixed(new TokenSequence(stream, 0, tokenizer, vocabSize, new int[0]));
-        this.header = empty;
+        this.header = TokenSequenceSerde.encodeFixed(new TokenSequence(stream, 0, tokenizer, vocabSize, new int[0]));
         this.sequenceAt = 4 + 1 + stream.getBytes(StandardCharsets.UTF_8).length;
     }
 

@@ -18,22 +18,6 @@ public final class Utf8 {
     private Utf8() {
     }
 
-    /** Whether some byte of {@code b} is at least {@code 0x80}, i.e. the UTF-8 text is not all ASCII. */
-    public static boolean hasNonAscii(byte[] b) {
-        int i = 0;
-        for (; i + 8 <= b.length; i += 8) {
-            if (((long) LONG.get(b, i) & HIGH_BITS) != 0) {
-                return true;
-            }
-        }
-        for (; i < b.length; i++) {
-            if (b[i] < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The offset of the first byte of the first malformed sequence, or -1 when all of {@code b} is valid UTF-8. */
     public static int firstInvalid(byte[] b) {
         int i = 0;
