@@ -1,5 +1,6 @@
 package dev.cpt.app.cli;
 
+import dev.cpt.app.ScratchDir;
 import dev.cpt.app.Main;
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.Config;
@@ -17,16 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code cpt bench ingest}: measurements of cpt's parts on a throw-away embedded broker;
@@ -103,39 +99,19 @@ public final class BenchCommand implements Runnable {
                 err.flush();
                 return Main.EXIT_CONFIG;
             }
-            Path dir = createTempDir();
             BenchReport report;
-            try {
-                try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("kafka"), 0, 0, Map.of())) {
-                    report = IngestBench.run(config, broker.bootstrapServers(), dir, input, warmup, line -> {
-                        err.println(line);
-                        err.flush();
-                    });
-                }
-            } finally {
-                deleteRecursively(dir);
+            try (ScratchDir dir = ScratchDir.create("cpt-bench-", "the bench");
+                 EmbeddedBroker broker = EmbeddedBroker.start(dir.path().resolve("kafka"), 0, 0, Map.of())) {
+                report = IngestBench.run(config, broker.bootstrapServers(), dir.path(), input, warmup, line -> {
+                    err.println(line);
+                    err.flush();
+                });
             }
             report.problems().forEach(p -> err.println("cpt: bench: mismatch: " + p));
             err.flush();
             report.lines().forEach(out::println);
             out.flush();
             return report.verified() ? 0 : 1;
-        }
-
-        private static Path createTempDir() {
-            try {
-                return Files.createTempDirectory("cpt-bench-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a temporary directory for the bench", e);
-            }
-        }
-
-        private static void deleteRecursively(Path dir) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // best effort: a left-over temporary directory is harmless
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.cpt.app.experiment;
 
+import dev.cpt.app.ScratchDir;
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.ConfigLoader;
 import dev.cpt.core.format.TokenSequence;
@@ -23,12 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The WSD experiment on real text: one main run at a constant learning rate after warmup, with
@@ -119,8 +115,9 @@ final class WsdExperiment {
         List<TokenSequence> evalSet = heldout.evenlySpaced(s.evalSequences());
         Map<String, Integer> evalSizes = new java.util.TreeMap<>();
         evalSet.forEach(t -> evalSizes.merge(t.stream(), 1, Integer::sum));
-        Path dir = tempDir();
-        try (EmbeddedBroker broker = EmbeddedBroker.startTemporary()) {
+        try (ScratchDir scratch = ScratchDir.create("cpt-experiment-wsd-", "the experiment's stores");
+             EmbeddedBroker broker = EmbeddedBroker.startTemporary()) {
+            Path dir = scratch.path();
             String bootstrap = broker.bootstrapServers();
             long t0 = System.nanoTime();
             createTopics(bootstrap);
@@ -134,8 +131,6 @@ final class WsdExperiment {
             Optional<CosineRun> cosine = s.compareCosine()
                     ? Optional.of(runCosine(bootstrap, dir.resolve("cosine"), evalSizes.keySet())) : Optional.empty();
             return new Result(s, train, heldout, s.evalSequences(), evalSizes, main, cosine);
-        } finally {
-            deleteRecursively(dir);
         }
     }
 
@@ -404,22 +399,6 @@ final class WsdExperiment {
             throw new Failure("interrupted while producing to " + topic);
         } catch (ExecutionException e) {
             throw new Failure("cannot produce to " + topic + " on the temporary broker: " + e.getCause());
-        }
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("cpt-experiment-wsd-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for the experiment's stores", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a left-over temporary directory is harmless
         }
     }
 }

@@ -37,7 +37,7 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
     private static final byte M0 = 'T';
     private static final byte M1 = 'S';
     /** In width 1: the byte that announces a u16 token; also the first token that needs it. */
-    private static final int ESCAPE = 255;
+    static final int ESCAPE = 255;
 
     /** The smallest binary form: width 1 when it is shorter than width 2, else version 1 (width 2 or 4). */
     public static byte[] encode(TokenSequence s) {
@@ -47,9 +47,21 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
             for (int t : tokens) {
                 escaped += (ESCAPE - 1 - t) >>> 31; // 1 when t >= ESCAPE: arithmetic, so the loop vectorizes
             }
-            // 1 + 2 bytes per escaped token against 2 per token
-            if (escaped * 3L + (tokens.length - escaped) < 2L * tokens.length) {
-                return encode(s, escaped == 0 ? 0 : 1, tokens.length + 2 * escaped);
+            if (widthOneIsShorter(tokens.length, escaped)) {
+                ByteBuffer b = start(s, 1, tokens.length + 2 * escaped);
+                byte[] out = b.array();
+                int p = b.position();
+                if (escaped == 0) {
+                    // most sequences of byte-level text: a plain narrowing loop, which the JIT vectorizes
+                    for (int i = 0; i < tokens.length; i++) {
+                        out[p + i] = (byte) tokens[i];
+                    }
+                } else {
+                    for (int t : tokens) {
+                        p = putEscaped(out, p, t);
+                    }
+                }
+                return out;
             }
         }
         return encodeFixed(s);
@@ -57,52 +69,46 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
 
     /** Version 1 (width 2, or 4 for vocabularies over 65536): every sequence of the same shape has the same size. */
     public static byte[] encodeFixed(TokenSequence s) {
+        int[] tokens = s.tokens();
         int width = s.vocabSize() <= 65_536 ? 2 : 4;
-        return encode(s, width, width * s.tokens().length);
+        // tokens written straight into the array: a sequence is almost all tokens, and this runs for every one
+        ByteBuffer b = start(s, width, width * tokens.length);
+        byte[] out = b.array();
+        int p = b.position();
+        for (int t : tokens) {
+            if (width == 2) {
+                U16.set(out, p, (short) t);
+            } else {
+                I32.set(out, p, t);
+            }
+            p += width;
+        }
+        return out;
     }
 
-    /** @param width 1, 2 or 4; 0 for width 1 when no token needs the escape (most sequences of byte-level text) */
-    private static byte[] encode(TokenSequence s, int width, int tokenBytes) {
-        byte[] stream = s.stream().getBytes(StandardCharsets.UTF_8);
-        byte[] tokenizer = s.tokenizer().getBytes(StandardCharsets.UTF_8);
+    /** 1 + 2 bytes per escaped token against 2 per token: whether width 1 is strictly shorter than width 2. */
+    static boolean widthOneIsShorter(int count, int escaped) {
+        return escaped * 3L + (count - escaped) < 2L * count;
+    }
+
+    private static ByteBuffer start(TokenSequence s, int width, int tokenBytes) {
+        return start(s.stream().getBytes(StandardCharsets.UTF_8), s.sequence(), s.tokenizer().getBytes(StandardCharsets.UTF_8),
+                s.vocabSize(), s.tokens().length, width, tokenBytes);
+    }
+
+    /**
+     * A record's array with its header written, positioned at the first token: version 2 for width 1,
+     * else version 1.
+     */
+    static ByteBuffer start(byte[] stream, long sequence, byte[] tokenizer, int vocabSize, int count, int width, int tokenBytes) {
         if (stream.length > 255 || tokenizer.length > 255) {
             throw new IllegalArgumentException("stream id and tokenizer id must be at most 255 bytes");
         }
         ByteBuffer b = ByteBuffer.allocate(4 + 1 + stream.length + 8 + 1 + tokenizer.length + 4 + 4 + tokenBytes);
-        b.put(M0).put(M1).put((byte) (width <= 1 ? 2 : 1)).put((byte) Math.max(1, width));
-        b.put((byte) stream.length).put(stream).putLong(s.sequence());
-        b.put((byte) tokenizer.length).put(tokenizer).putInt(s.vocabSize());
-        b.putInt(s.tokens().length);
-        // tokens written straight into the array: a sequence is almost all tokens, and this runs for every one
-        byte[] out = b.array();
-        int p = b.position();
-        int[] tokens = s.tokens();
-        switch (width) {
-            case 0 -> {
-                // no escape: a plain narrowing loop, which the JIT compiles to vector instructions
-                for (int i = 0; i < tokens.length; i++) {
-                    out[p + i] = (byte) tokens[i];
-                }
-            }
-            case 1 -> {
-                for (int t : tokens) {
-                    p = putEscaped(out, p, t);
-                }
-            }
-            case 2 -> {
-                for (int t : tokens) {
-                    U16.set(out, p, (short) t);
-                    p += 2;
-                }
-            }
-            default -> {
-                for (int t : tokens) {
-                    I32.set(out, p, t);
-                    p += 4;
-                }
-            }
-        }
-        return out;
+        b.put(M0).put(M1).put((byte) (width == 1 ? 2 : 1)).put((byte) width);
+        b.put((byte) stream.length).put(stream).putLong(sequence);
+        b.put((byte) tokenizer.length).put(tokenizer).putInt(vocabSize);
+        return b.putInt(count);
     }
 
     /** @throws SerializationException naming what is wrong with the bytes */

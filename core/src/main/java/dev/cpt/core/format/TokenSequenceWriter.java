@@ -17,14 +17,13 @@ import java.util.Arrays;
 public final class TokenSequenceWriter {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int ESCAPE = 255;
 
     private final String stream;
     private final String tokenizer;
     private final int vocabSize;
-    /** magic, version, width, stream, sequence, tokenizer, vocabulary, count: the fixed parts filled in */
-    private final byte[] header;
-    private final int sequenceAt;
+    /** the ids' UTF-8, encoded once rather than for every record */
+    private final byte[] streamUtf8;
+    private final byte[] tokenizerUtf8;
     /** the tokens in width 1 (escaped), header excluded */
     private byte[] body = new byte[1024];
     private int bodyLength;
@@ -40,9 +39,10 @@ public final class TokenSequenceWriter {
         this.stream = stream;
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
-        // the header of an empty sequence: everything but the version, width, sequence and count is fixed
-        this.header = TokenSequenceSerde.encodeFixed(new TokenSequence(stream, 0, tokenizer, vocabSize, new int[0]));
-        this.sequenceAt = 4 + 1 + stream.getBytes(StandardCharsets.UTF_8).length;
+        this.streamUtf8 = stream.getBytes(StandardCharsets.UTF_8);
+        this.tokenizerUtf8 = tokenizer.getBytes(StandardCharsets.UTF_8);
+        // fail now, not at the first record, on ids that are too long
+        TokenSequenceSerde.start(streamUtf8, 0, tokenizerUtf8, vocabSize, 0, 1, 0);
     }
 
     /** Starts the record of sequence number {@code sequence}, dropping any unfinished one. */
@@ -99,29 +99,19 @@ public final class TokenSequenceWriter {
         if (sequence < 0) {
             throw new IllegalStateException("begin(sequence) first");
         }
-        if (escaped * 3L + (count - escaped) >= 2L * count) {
-            // width 1 would not be shorter: the rare case (few tokens, many escapes) goes the general way
+        if (!TokenSequenceSerde.widthOneIsShorter(count, escaped)) {
+            // the rare case (few tokens, many escapes) goes the general way
             return TokenSequenceSerde.encode(new TokenSequence(stream, sequence, tokenizer, vocabSize, tokens()));
         }
-        byte[] out = Arrays.copyOf(header, header.length + bodyLength);
-        out[2] = 2;
-        out[3] = 1;
-        for (int i = 0; i < 8; i++) {
-            out[sequenceAt + i] = (byte) (sequence >>> (56 - 8 * i));
-        }
-        int countAt = header.length - 4;
-        for (int i = 0; i < 4; i++) {
-            out[countAt + i] = (byte) (count >>> (24 - 8 * i));
-        }
-        System.arraycopy(body, 0, out, header.length, bodyLength);
-        return out;
+        return TokenSequenceSerde.start(streamUtf8, sequence, tokenizerUtf8, vocabSize, count, 1, bodyLength)
+                .put(body, 0, bodyLength).array();
     }
 
     private void put(int t) {
         if (t < 0 || t >= vocabSize) {
             throw new IllegalArgumentException("token " + t + " is outside the vocabulary [0, " + vocabSize + ")");
         }
-        escaped += t >= ESCAPE ? 1 : 0;
+        escaped += t >= TokenSequenceSerde.ESCAPE ? 1 : 0;
         bodyLength = TokenSequenceSerde.putEscaped(body, bodyLength, t);
         count++;
     }
