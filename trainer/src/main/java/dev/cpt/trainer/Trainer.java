@@ -19,6 +19,7 @@ import dev.cpt.trainer.checkpoint.Publisher;
 import dev.cpt.trainer.eval.Evaluator;
 import dev.cpt.trainer.predict.LossTracker;
 import org.apache.kafka.common.TopicPartition;
+import dev.cpt.trainer.data.FeedPosition;
 import dev.cpt.trainer.data.SequenceFeed;
 import dev.cpt.trainer.eval.EvalSets;
 import dev.cpt.trainer.model.Gpt;
@@ -184,9 +185,8 @@ public final class Trainer implements AutoCloseable {
         evalSets = EvalSets.load(checkpoint, options.evalSequences());
         replay = ReplayBuffer.restore(checkpoint.resolve("replay"), workDir());
         pending.clear();
-        feed = new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId(), TrainerState.decode(s.positions()));
-        heldout = new SequenceFeed(bootstrap, options.topics().heldout(), options.groupId() + "-heldout",
-                TrainerState.decode(s.heldoutPositions()));
+        feed = new SequenceFeed(bootstrap, options.topics().sequences(), options.groupId(), s.feedPositions());
+        heldout = new SequenceFeed(bootstrap, options.topics().heldout(), options.groupId() + "-heldout", s.heldoutFeedPositions());
         log.info("trainer resumed from checkpoint {} at step {} ({} tokens) on {}", checkpoint.getFileName(), step, tokens, device);
     }
 
@@ -323,7 +323,7 @@ public final class Trainer implements AutoCloseable {
         if (due.isEmpty()) {
             return false;
         }
-        Map<TopicPartition, Long> positions = feed.positions();
+        Map<TopicPartition, FeedPosition> positions = feed.positions();
         List<TokenSequence> notYetTrained = List.copyOf(pending);
         ForkPoint at = new ForkPoint(step, tokens, Map.copyOf(tokensPerStream), schedule, trainStep, replay, options.replayWeights(),
                 evalSets.snapshot(), evaluate(), tokenizer, modelConfig(), lossLaw.integrals(), lossLaw.observations(),
@@ -370,7 +370,7 @@ public final class Trainer implements AutoCloseable {
         f.model().copyInto(trainStep);
         if (f.upcoming().isPresent()) {
             BranchSource.Upcoming u = f.upcoming().get();
-            Map<TopicPartition, Long> next = u.positions();
+            Map<TopicPartition, FeedPosition> next = u.positions();
             pending.clear();
             pending.addAll(u.leftover());
             u.close();
@@ -412,8 +412,10 @@ public final class Trainer implements AutoCloseable {
         if (model == null) {
             throw new IllegalStateException("nothing to checkpoint before the first step");
         }
-        Map<String, Long> positions = TrainerState.encode(feed.positions());
-        TrainerState state = new TrainerState(step, tokens, tokensPerStream, positions, TrainerState.encode(heldout.positions()),
+        Map<TopicPartition, FeedPosition> positions = feed.positions();
+        Map<TopicPartition, FeedPosition> heldoutPositions = heldout.positions();
+        TrainerState state = new TrainerState(step, tokens, tokensPerStream, TrainerState.offsets(positions),
+                TrainerState.skipsOf(positions), TrainerState.offsets(heldoutPositions), TrainerState.skipsOf(heldoutPositions),
                 mixer.slots(), modelConfig(), tokenizer, rewarms, options.fingerprint(), skipped, schedule.toString(), ledger,
                 new TrainerState.LossHistory(lossLaw.integrals(), lossLaw.observations(), lossLaw.streams()));
         Map<String, Double> eval = evaluate(); // every checkpoint carries its held-out losses
@@ -433,7 +435,8 @@ public final class Trainer implements AutoCloseable {
         listeners.published(this, manifest[0], store.mainDir().getFileName() + "/" + dir.getFileName(),
                 Checksums.sha256(dir.resolve(StoreLayout.MANIFEST)));
         try {
-            feed.commit(feed.positions());
+            // the offset of the record holding the next sequence: lag tools count records, and the skip lives in the checkpoint
+            feed.commit(FeedPosition.offsets(positions));
         } catch (RuntimeException e) {
             log.warn("checkpoint {} is durable but committing its positions for lag tools failed: {}", dir.getFileName(), e.toString());
         }
@@ -475,11 +478,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Where the main run reads next: the consumer's offsets per "topic:partition", and how many
-     * sequences it has read but not trained on yet.
+     * Where the main run reads next: per "topic:partition" the offset of the record holding the next
+     * sequence, per "topic:partition/skip" how many of that record's sequences were read already
+     * (where not 0: the record is a block a batch ended inside), and how many sequences it has read
+     * but not trained on yet ("pending").
      */
     public Map<String, Long> positions() {
-        Map<String, Long> out = new TreeMap<>(TrainerState.encode(feed.positions()));
+        Map<TopicPartition, FeedPosition> at = feed.positions();
+        Map<String, Long> out = new TreeMap<>(TrainerState.offsets(at));
+        TrainerState.skipsOf(at).forEach((k, skip) -> out.put(k + "/skip", (long) skip));
         out.put("pending", (long) pending.size());
         return out;
     }

@@ -1,7 +1,9 @@
 package dev.cpt.trainer;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.cpt.trainer.data.FeedPosition;
 import dev.cpt.trainer.predict.LrIntegrals;
 import dev.cpt.trainer.predict.Observation;
 import org.apache.kafka.common.TopicPartition;
@@ -9,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +24,12 @@ import java.util.TreeMap;
  * @param step optimizer steps taken (skipped steps included: the schedule position)
  * @param tokens tokens trained on, fresh and replayed
  * @param tokensPerStream fresh tokens trained on, by stream
- * @param positions next offset of {@code cpt.sequences} per partition ("topic:partition")
- * @param heldoutPositions next offset of {@code cpt.heldout} per partition
+ * @param positions offset of the {@code cpt.sequences} record holding the next sequence, per partition ("topic:partition")
+ * @param skips sequences of that record already trained on, per partition where not 0 (a batch ended inside a
+ *              block record); absent from checkpoints written before blocks, and from any taken at record
+ *              boundaries (so such a checkpoint is still readable by a trainer from before blocks)
+ * @param heldoutPositions offset of the {@code cpt.heldout} record holding the next sequence, per partition
+ * @param heldoutSkips sequences of that record already taken, per partition where not 0 (as {@code skips})
  * @param mixerSlots the replay mixer's batch-slot count (its whole state)
  * @param model model configuration: vocabSize, context, dModel, heads, layers, mlpRatio, seed
  * @param tokenizer tokenizer id of the data the model is trained on
@@ -33,10 +40,11 @@ import java.util.TreeMap;
  * @param branches when the previous branch was forked, for the triggers and the decay length
  * @param lossLaw the learning-rate integrals and the loss history the loss law is fitted on
  */
-public record TrainerState(long step, long tokens, Map<String, Long> tokensPerStream, Map<String, Long> positions,
-                           Map<String, Long> heldoutPositions, long mixerSlots, Map<String, Long> model, String tokenizer,
-                           List<Rewarm> rewarms, String configFingerprint, long skippedSteps, String schedule,
-                           BranchLedger branches, LossHistory lossLaw) {
+public record TrainerState(long step, long tokens, Map<String, Long> tokensPerStream,
+                           Map<String, Long> positions, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> skips,
+                           Map<String, Long> heldoutPositions, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> heldoutSkips,
+                           long mixerSlots, Map<String, Long> model, String tokenizer, List<Rewarm> rewarms,
+                           String configFingerprint, long skippedSteps, String schedule, BranchLedger branches, LossHistory lossLaw) {
 
     /** A re-warm of the main run's schedule: from {@code from} at step {@code at}, linearly over {@code steps}. */
     public record Rewarm(long at, long steps, double from) {
@@ -68,7 +76,9 @@ public record TrainerState(long step, long tokens, Map<String, Long> tokensPerSt
     public TrainerState {
         tokensPerStream = new TreeMap<>(tokensPerStream);
         positions = new TreeMap<>(positions);
+        skips = nonZeroSkips(skips, positions, "positions");
         heldoutPositions = new TreeMap<>(heldoutPositions);
+        heldoutSkips = nonZeroSkips(heldoutSkips, heldoutPositions, "heldoutPositions");
         model = new TreeMap<>(model);
         rewarms = List.copyOf(rewarms);
         branches = branches == null ? BranchLedger.START : branches;
@@ -87,17 +97,66 @@ public record TrainerState(long step, long tokens, Map<String, Long> tokensPerSt
         return JSON.readValue(f.toFile(), TrainerState.class);
     }
 
-    static Map<String, Long> encode(Map<TopicPartition, Long> positions) {
-        Map<String, Long> out = new TreeMap<>();
-        positions.forEach((tp, off) -> out.put(tp.topic() + ":" + tp.partition(), off));
+    /**
+     * The non-zero skips, each of a partition that has a position: null (a checkpoint from before
+     * blocks) is no skip anywhere; a skip without a position cannot be resumed from.
+     */
+    private static Map<String, Integer> nonZeroSkips(Map<String, Integer> skips, Map<String, Long> positions, String name) {
+        Map<String, Integer> out = new TreeMap<>();
+        if (skips != null) {
+            skips.forEach((k, skip) -> {
+                if (skip == null || skip < 0 || !positions.containsKey(k)) {
+                    throw new IllegalArgumentException("skip " + skip + " of partition " + k + ": a skip is at least 0 and"
+                            + " belongs to a partition of " + name + " " + positions);
+                }
+                if (skip > 0) {
+                    out.put(k, skip);
+                }
+            });
+        }
         return out;
     }
 
-    static Map<TopicPartition, Long> decode(Map<String, Long> positions) {
-        Map<TopicPartition, Long> out = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-        positions.forEach((k, off) -> {
+    /** Where the {@code cpt.sequences} feed resumes. */
+    public Map<TopicPartition, FeedPosition> feedPositions() {
+        return decode(positions, skips);
+    }
+
+    /** Where the {@code cpt.heldout} feed resumes. */
+    public Map<TopicPartition, FeedPosition> heldoutFeedPositions() {
+        return decode(heldoutPositions, heldoutSkips);
+    }
+
+    /** "topic:partition", the key of every map of positions here. */
+    static String key(TopicPartition tp) {
+        return tp.topic() + ":" + tp.partition();
+    }
+
+    /** The record offsets of {@code positions}, by {@link #key}: a {@code positions} map. */
+    static Map<String, Long> offsets(Map<TopicPartition, FeedPosition> positions) {
+        Map<String, Long> out = new TreeMap<>();
+        positions.forEach((tp, p) -> out.put(key(tp), p.offset()));
+        return out;
+    }
+
+    /** The non-zero skips of {@code positions}, by {@link #key}: a {@code skips} map. */
+    static Map<String, Integer> skipsOf(Map<TopicPartition, FeedPosition> positions) {
+        Map<String, Integer> out = new TreeMap<>();
+        positions.forEach((tp, p) -> {
+            if (p.skip() > 0) {
+                out.put(key(tp), p.skip());
+            }
+        });
+        return out;
+    }
+
+    static Map<TopicPartition, FeedPosition> decode(Map<String, Long> offsets, Map<String, Integer> skips) {
+        Map<TopicPartition, FeedPosition> out = new TreeMap<>(Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
+        offsets.forEach((k, off) -> {
             int colon = k.lastIndexOf(':');
-            out.put(new TopicPartition(k.substring(0, colon), Integer.parseInt(k.substring(colon + 1))), off);
+            out.put(new TopicPartition(k.substring(0, colon), Integer.parseInt(k.substring(colon + 1))),
+                    new FeedPosition(off, skips.getOrDefault(k, 0)));
         });
         return out;
     }

@@ -148,29 +148,29 @@ class IngestExactlyOnceTest {
         }
     }
 
-    /** Reads cpt.sequences from the start with read_committed until {@code n} sequences arrived; by stream. */
+    /** Reads cpt.sequences (blocks of sequences) from the start with read_committed until {@code n} sequences arrived; by stream. */
     private static Map<String, List<TokenSequence>> awaitSequences(String bootstrap, int n, Duration timeout) {
         Map<String, List<TokenSequence>> byStream = new HashMap<>();
         STREAMS.forEach(s -> byStream.put(s, new ArrayList<>()));
-        try (KafkaConsumer<String, TokenSequence> c = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<String, List<TokenSequence>> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new TokenSequenceSerde())) {
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), TokenSequenceSerde.blocks())) {
             c.assign(List.of(new TopicPartition(Topics.SEQUENCES, 0)));
             c.seekToBeginning(c.assignment());
             int count = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
             while (count < n && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, TokenSequence> r : c.poll(Duration.ofMillis(200))) {
-                    byStream.get(r.key()).add(r.value());
-                    count++;
+                for (ConsumerRecord<String, List<TokenSequence>> r : c.poll(Duration.ofMillis(200))) {
+                    byStream.get(r.key()).addAll(r.value());
+                    count += r.value().size();
                 }
             }
             // anything beyond n would be a duplicate: give it a moment to show up
             for (int i = 0; i < 5 && count >= n; i++) {
-                for (ConsumerRecord<String, TokenSequence> r : c.poll(Duration.ofMillis(200))) {
-                    byStream.get(r.key()).add(r.value());
-                    count++;
+                for (ConsumerRecord<String, List<TokenSequence>> r : c.poll(Duration.ofMillis(200))) {
+                    byStream.get(r.key()).addAll(r.value());
+                    count += r.value().size();
                 }
             }
             assertThat(count).as("sequences read").isGreaterThanOrEqualTo(n);

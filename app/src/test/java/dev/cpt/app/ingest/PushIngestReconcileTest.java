@@ -119,17 +119,21 @@ class PushIngestReconcileTest {
                 expectedTrain += e.getValue().getOrDefault(false, 0L) / LENGTH;
                 expectedHeld += e.getValue().getOrDefault(true, 0L) / LENGTH;
             }
-            List<ConsumerRecord<String, TokenSequence>> train = readAll(standalone, Topics.SEQUENCES, new StringDeserializer(), new TokenSequenceSerde(), expectedTrain);
-            List<ConsumerRecord<String, TokenSequence>> held = readAll(standalone, Topics.HELDOUT, new StringDeserializer(), new TokenSequenceSerde(), expectedHeld);
-            List<ConsumerRecord<byte[], byte[]>> dead = readAll(standalone, Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer(), expectedDead);
+            // the sequence topics hold blocks of up to 16 sequences (cpt.ingest.sequences.per.record): one entry per sequence
+            List<Map.Entry<String, TokenSequence>> train = sequences(readAll(standalone, Topics.SEQUENCES, new StringDeserializer(),
+                    TokenSequenceSerde.blocks(), expectedTrain, List::size));
+            List<Map.Entry<String, TokenSequence>> held = sequences(readAll(standalone, Topics.HELDOUT, new StringDeserializer(),
+                    TokenSequenceSerde.blocks(), expectedHeld, List::size));
+            List<ConsumerRecord<byte[], byte[]>> dead = readAll(standalone, Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    expectedDead, v -> 1);
 
             assertThat(train).hasSize((int) expectedTrain);
             assertThat(held).hasSize((int) expectedHeld);
             for (String stream : goodPerStream.keySet()) {
-                assertThat(train.stream().filter(r -> r.key().equals(stream)).count())
+                assertThat(train.stream().filter(r -> r.getKey().equals(stream)).count())
                         .as("training sequences of %s", stream)
                         .isEqualTo(tokensBySplit.get(stream).getOrDefault(false, 0L) / LENGTH);
-                assertThat(held.stream().filter(r -> r.key().equals(stream)).count())
+                assertThat(held.stream().filter(r -> r.getKey().equals(stream)).count())
                         .as("held-out sequences of %s", stream)
                         .isEqualTo(tokensBySplit.get(stream).getOrDefault(true, 0L) / LENGTH);
             }
@@ -156,9 +160,20 @@ class PushIngestReconcileTest {
         good.merge(stream, 1, Integer::sum);
     }
 
-    /** Every record of {@code topic} with read_committed, waiting until at least {@code n} arrived, then a grace period for extras. */
+    /** Each sequence of the blocks, with its record's key. */
+    private static List<Map.Entry<String, TokenSequence>> sequences(List<ConsumerRecord<String, List<TokenSequence>>> records) {
+        List<Map.Entry<String, TokenSequence>> out = new ArrayList<>();
+        records.forEach(r -> r.value().forEach(seq -> out.add(Map.entry(r.key(), seq))));
+        return out;
+    }
+
+    /**
+     * Every record of {@code topic} with read_committed, waiting until records of at least {@code n} items
+     * ({@code items} per value) arrived, then a grace period for extras.
+     */
     private static <K, V> List<ConsumerRecord<K, V>> readAll(Standalone s, String topic, Deserializer<K> keys,
-                                                            Deserializer<V> values, long n) {
+                                                            Deserializer<V> values, long n, java.util.function.ToIntFunction<V> items) {
+        long[] have = {0};
         List<ConsumerRecord<K, V>> out = new ArrayList<>();
         try (KafkaConsumer<K, V> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers(),
@@ -168,8 +183,11 @@ class PushIngestReconcileTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int grace = 0;
             while (System.nanoTime() < deadline && grace < 5) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                if (out.size() >= n) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    out.add(r);
+                    have[0] += items.applyAsInt(r.value());
+                });
+                if (have[0] >= n) {
                     grace++; // anything beyond n would be an extra: give it a moment to show up
                 }
             }

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * magic 'T' 'S' | version u8 | width u8
  * stream: u8 length + UTF-8 | sequence i64 | tokenizer: u8 length + UTF-8 | vocab size i32
- * token count i32 | tokens
+ * versions 1, 2: token count i32 | tokens
+ * version 3:     sequence count i32 | tokens per sequence i32 | tokens of every sequence, in order
  * </pre>
  * Version 1 has widths 2 (u16 tokens, vocabulary of at most 65536) and 4 (i32 tokens). Version 2
  * adds width 1: a token below 255 is one byte, any other is the byte 255 followed by the token as
@@ -27,11 +28,20 @@ import java.nio.charset.StandardCharsets;
  * {@link #encode} writes the smallest of these, as the lowest version that has it (so readers of
  * version 1 still read every record of widths 2 and 4); {@link #encodeFixed} always writes
  * version 1, whose size depends only on the stream, the tokenizer, the vocabulary and the length.
+ * <p>
+ * Version 3 is a block: consecutive sequences of one stream, numbered from the header's sequence
+ * number on, all of one length, in any width. One record per sequence costs Kafka about a
+ * microsecond of the producer's, the broker's and the consumer's time per record (a quarter of the
+ * ingest at 257 tokens); a block of 16 pays that once. {@link #encodeBlock} writes a block of one
+ * sequence as {@link #encode} does, so version 3 always holds at least two. {@link #decodeAll}
+ * reads every version; {@link #decode} refuses a block of several.
  */
 public final class TokenSequenceSerde implements Serde<TokenSequence>, Serializer<TokenSequence>, Deserializer<TokenSequence> {
 
     /** The newest version this class reads and writes. */
-    public static final byte VERSION = 2;
+    public static final byte VERSION = 3;
+    /** Version of a block record of several sequences. */
+    static final byte BLOCK = 3;
     private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte M0 = 'T';
@@ -86,6 +96,58 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
         return out;
     }
 
+    /**
+     * One record of {@code sequences}: consecutive sequence numbers of one stream, tokenizer and
+     * vocabulary, all of one length. One sequence is written as {@link #encode} writes it; several as
+     * a version 3 block in the smallest width.
+     *
+     * @throws IllegalArgumentException when the sequences do not form such a run
+     */
+    public static byte[] encodeBlock(java.util.List<TokenSequence> sequences) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("a block holds at least one sequence");
+        }
+        TokenSequence first = sequences.get(0);
+        if (sequences.size() == 1) {
+            return encode(first);
+        }
+        int length = first.tokens().length;
+        int escaped = 0;
+        for (int i = 0; i < sequences.size(); i++) {
+            TokenSequence s = sequences.get(i);
+            if (!s.stream().equals(first.stream()) || !s.tokenizer().equals(first.tokenizer()) || s.vocabSize() != first.vocabSize()
+                    || s.sequence() != first.sequence() + i || s.tokens().length != length) {
+                throw new IllegalArgumentException("a block holds consecutive sequences of one stream, tokenizer and length: "
+                        + s.stream() + " #" + s.sequence() + " (" + s.tokens().length + " tokens) does not follow " + first.stream()
+                        + " #" + first.sequence() + " (" + length + " tokens) at index " + i);
+            }
+            for (int t : s.tokens()) {
+                escaped += (ESCAPE - 1 - t) >>> 31;
+            }
+        }
+        int total = Math.multiplyExact(length, sequences.size());
+        int width = first.vocabSize() > 65_536 ? 4 : widthOneIsShorter(total, escaped) ? 1 : 2;
+        ByteBuffer b = startBlock(first.stream().getBytes(StandardCharsets.UTF_8), first.sequence(),
+                first.tokenizer().getBytes(StandardCharsets.UTF_8), first.vocabSize(), sequences.size(), length, width,
+                width == 1 ? total + 2 * escaped : width * total);
+        byte[] out = b.array();
+        int p = b.position();
+        for (TokenSequence s : sequences) {
+            for (int t : s.tokens()) {
+                if (width == 1) {
+                    p = putEscaped(out, p, t);
+                } else if (width == 2) {
+                    U16.set(out, p, (short) t);
+                    p += 2;
+                } else {
+                    I32.set(out, p, t);
+                    p += 4;
+                }
+            }
+        }
+        return out;
+    }
+
     /** 1 + 2 bytes per escaped token against 2 per token: whether width 1 is strictly shorter than width 2. */
     static boolean widthOneIsShorter(int count, int escaped) {
         return escaped * 3L + (count - escaped) < 2L * count;
@@ -111,8 +173,34 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
         return b.putInt(count);
     }
 
-    /** @throws SerializationException naming what is wrong with the bytes */
+    /** A version 3 record's array with its header written, positioned at the first token. */
+    static ByteBuffer startBlock(byte[] stream, long firstSequence, byte[] tokenizer, int vocabSize, int sequences, int length,
+                                 int width, int tokenBytes) {
+        ByteBuffer b = start(stream, firstSequence, tokenizer, vocabSize, sequences, width, tokenBytes + 4);
+        b.put(2, BLOCK);
+        return b.putInt(length);
+    }
+
+    /**
+     * The one sequence of a record of version 1 or 2, or of a block of one.
+     *
+     * @throws SerializationException naming what is wrong with the bytes, or when the record is a block of several
+     */
     public static TokenSequence decode(byte[] data) {
+        java.util.List<TokenSequence> all = decodeAll(data);
+        if (all.size() != 1) {
+            throw new SerializationException("this TokenSequence record is a block of " + all.size()
+                    + " sequences (version 3): read it with decodeAll");
+        }
+        return all.get(0);
+    }
+
+    /**
+     * Every sequence of a record of any version, in order: one for versions 1 and 2, the block's for version 3.
+     *
+     * @throws SerializationException naming what is wrong with the bytes
+     */
+    public static java.util.List<TokenSequence> decodeAll(byte[] data) {
         try {
             ByteBuffer b = ByteBuffer.wrap(data);
             if (b.get() != M0 || b.get() != M1) {
@@ -132,9 +220,24 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
             long seq = b.getLong();
             String tokenizer = string(b);
             int vocab = b.getInt();
-            int n = b.getInt();
+            if (version < BLOCK) {
+                int n = b.getInt();
+                int[] tokens = width == 1 ? bytes(b, n) : fixed(b, n, width);
+                return java.util.List.of(new TokenSequence(stream, seq, tokenizer, vocab, tokens));
+            }
+            int count = b.getInt();
+            int length = b.getInt();
+            if (count < 1 || length < 0 || (long) count * length > Integer.MAX_VALUE - 16) {
+                throw new SerializationException("TokenSequence block of " + count + " sequences of " + length
+                        + " tokens: the count must be >= 1 and the tokens fit in an array");
+            }
+            int n = count * length;
             int[] tokens = width == 1 ? bytes(b, n) : fixed(b, n, width);
-            return new TokenSequence(stream, seq, tokenizer, vocab, tokens);
+            TokenSequence[] out = new TokenSequence[count];
+            for (int i = 0; i < count; i++) {
+                out[i] = new TokenSequence(stream, seq + i, tokenizer, vocab, java.util.Arrays.copyOfRange(tokens, i * length, (i + 1) * length));
+            }
+            return java.util.List.of(out);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("truncated or corrupt TokenSequence: " + e);
         }
@@ -220,6 +323,11 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
 
     @Override
     public void close() {
+    }
+
+    /** Reads records of any version as the list of their sequences ({@link #decodeAll}). */
+    public static Deserializer<java.util.List<TokenSequence>> blocks() {
+        return (topic, data) -> data == null ? null : decodeAll(data);
     }
 
     @Override

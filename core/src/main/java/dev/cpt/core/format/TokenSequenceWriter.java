@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes {@link TokenSequence} records of one stream and tokenizer from pieces (token arrays, and
+ * Writes {@link TokenSequence} records (one sequence, or a block of several) of one stream and tokenizer from pieces (token arrays, and
  * byte arrays whose bytes are tokens), without an {@code int[]} of each sequence: the ingest's
  * byte-level path copies a document's UTF-8 bytes straight into the record. The result is always
  * byte for byte what {@link TokenSequenceSerde#encode} writes for the same sequence.
  * <p>
- * Not thread-safe; reusable: {@link #begin}, pieces, {@link #finish}, and again.
+ * Not thread-safe; reusable: {@link #begin}, pieces, {@link #finish} or {@link #finishBlock}, and again.
  */
 public final class TokenSequenceWriter {
 
@@ -104,6 +104,32 @@ public final class TokenSequenceWriter {
             return TokenSequenceSerde.encode(new TokenSequence(stream, sequence, tokenizer, vocabSize, tokens()));
         }
         return TokenSequenceSerde.start(streamUtf8, sequence, tokenizerUtf8, vocabSize, count, 1, bodyLength)
+                .put(body, 0, bodyLength).array();
+    }
+
+    /**
+     * The record of the tokens appended since {@link #begin}, as consecutive sequences of
+     * {@code length} tokens: what {@link #finish} writes for one, else the block that
+     * {@link TokenSequenceSerde#encodeBlock} writes for them, numbered from {@link #begin}'s number.
+     *
+     * @throws IllegalStateException when the tokens are not a positive whole number of sequences
+     */
+    public byte[] finishBlock(int length) {
+        if (length < 1 || count == 0 || count % length != 0) {
+            throw new IllegalStateException(count + " tokens are not a whole number of sequences of " + length);
+        }
+        if (count == length) {
+            return finish();
+        }
+        if (!TokenSequenceSerde.widthOneIsShorter(count, escaped)) {
+            int[] all = tokens();
+            java.util.List<TokenSequence> block = new java.util.ArrayList<>(count / length);
+            for (int i = 0; i < count / length; i++) {
+                block.add(new TokenSequence(stream, sequence + i, tokenizer, vocabSize, Arrays.copyOfRange(all, i * length, (i + 1) * length)));
+            }
+            return TokenSequenceSerde.encodeBlock(block);
+        }
+        return TokenSequenceSerde.startBlock(streamUtf8, sequence, tokenizerUtf8, vocabSize, count / length, length, 1, bodyLength)
                 .put(body, 0, bodyLength).array();
     }
 

@@ -66,10 +66,10 @@ class FormatsTest {
     @Test
     void shouldRefuseAnotherVersionOrTruncatedBytes() {
         byte[] bytes = TokenSequenceSerde.encode(new TokenSequence("s", 0, "byte-v1", 259, new int[]{1, 2, 3}));
-        byte[] v3 = bytes.clone();
-        v3[2] = 3;
-        assertThatThrownBy(() -> TokenSequenceSerde.decode(v3)).isInstanceOf(SerializationException.class)
-                .hasMessageContaining("version 3 is not supported");
+        byte[] v4 = bytes.clone();
+        v4[2] = 4;
+        assertThatThrownBy(() -> TokenSequenceSerde.decode(v4)).isInstanceOf(SerializationException.class)
+                .hasMessageContaining("version 4 is not supported");
         assertThatThrownBy(() -> TokenSequenceSerde.decode(java.util.Arrays.copyOf(bytes, bytes.length - 1)))
                 .isInstanceOf(SerializationException.class);
         assertThatThrownBy(() -> TokenSequenceSerde.decode(new byte[]{'X', 'Y', 1, 2}))

@@ -69,8 +69,8 @@ public record BenchReport(String input, int sequenceLength, int ingestThreads, l
         out.add(f("raw copy: read_committed consumer -> transactional producer, timed from the first poll to the last of %d "
                 + "commits (every %d ms, offsets sent with each)", copied.transactions(), commitIntervalMs));
         long sequences = output.trainSequences() + output.heldoutSequences();
-        out.add(f("output: %d sequence records, %.2f MB of record values before compression (%.3f bytes per byte of accepted text)",
-                sequences, output.sequenceBytes() / 1e6, e.acceptedBytes() == 0 ? 0.0 : output.sequenceBytes() / (double) e.acceptedBytes()));
+        out.add(f("output: %d sequences in %d records, %.2f MB of record values before compression (%.3f bytes per byte of accepted text)",
+                sequences, output.records(), output.sequenceBytes() / 1e6, e.acceptedBytes() == 0 ? 0.0 : output.sequenceBytes() / (double) e.acceptedBytes()));
         out.add(f("accounted: %d text bytes = %d accepted + %d duplicate + %d dead-lettered; %d tokens = %d sequences x %d + %d "
                         + "waiting in pack state; %s",
                 e.inputTextBytes(), e.acceptedBytes(), e.duplicateBytes(), e.rejectedTextBytes(), e.tokens(), sequences,

@@ -30,7 +30,7 @@ public final class OutputCheck {
      * @param sequenceBytes the record values of both sequence topics, summed: the binary
      *                      {@code TokenSequence}s, before the producer's compression
      */
-    public record Output(long trainSequences, long heldoutSequences, long sequenceBytes, long deadLetters, List<String> problems) {
+    public record Output(long trainSequences, long heldoutSequences, long records, long sequenceBytes, long deadLetters, List<String> problems) {
     }
 
     private OutputCheck() {
@@ -44,6 +44,7 @@ public final class OutputCheck {
         long train = 0;
         long heldout = 0;
         long dead = 0;
+        long records = 0;
         long bytes = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(BenchClients.consumer(config, bootstrap, "cpt-bench-check", null),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -66,22 +67,24 @@ public final class OutputCheck {
                         continue;
                     }
                     boolean isHeldout = r.topic().equals(topics.heldout());
+                    records++;
                     bytes += r.value().length;
-                    TokenSequence s = TokenSequenceSerde.decode(r.value());
-                    Expectation.Split split = new Expectation.Split(s.stream(), isHeldout);
-                    long expectedNumber = nextNumber.getOrDefault(split, 0L);
-                    if (s.sequence() != expectedNumber && problems.size() < 20) {
-                        problems.add(split + ": sequence number " + s.sequence() + " where " + expectedNumber + " was due");
-                    }
-                    nextNumber.put(split, s.sequence() + 1);
-                    if (s.length() != expected.sequenceLength() && problems.size() < 20) {
-                        problems.add(split + ": sequence " + s.sequence() + " has " + s.length() + " tokens, not " + expected.sequenceLength());
-                    }
-                    got.computeIfAbsent(split, x -> new SequenceDigest(s.length())).add(s.tokens());
-                    if (isHeldout) {
-                        heldout++;
-                    } else {
-                        train++;
+                    for (TokenSequence s : TokenSequenceSerde.decodeAll(r.value())) {
+                        Expectation.Split split = new Expectation.Split(s.stream(), isHeldout);
+                        long expectedNumber = nextNumber.getOrDefault(split, 0L);
+                        if (s.sequence() != expectedNumber && problems.size() < 20) {
+                            problems.add(split + ": sequence number " + s.sequence() + " where " + expectedNumber + " was due");
+                        }
+                        nextNumber.put(split, s.sequence() + 1);
+                        if (s.length() != expected.sequenceLength() && problems.size() < 20) {
+                            problems.add(split + ": sequence " + s.sequence() + " has " + s.length() + " tokens, not " + expected.sequenceLength());
+                        }
+                        got.computeIfAbsent(split, x -> new SequenceDigest(s.length())).add(s.tokens());
+                        if (isHeldout) {
+                            heldout++;
+                        } else {
+                            train++;
+                        }
                     }
                 }
             }
@@ -102,7 +105,7 @@ public final class OutputCheck {
         if (dead != expected.rejected()) {
             problems.add(dead + " records on " + topics.dlq() + ", " + expected.rejected() + " expected");
         }
-        return new Output(train, heldout, bytes, dead, problems);
+        return new Output(train, heldout, records, bytes, dead, problems);
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -17,8 +17,13 @@ public final class Packer {
     public record Result(List<int[]> sequences, long firstSequence, PackState state) {
     }
 
-    /** {@link Result} with each sequence already in its binary form ({@code TokenSequenceSerde}). */
-    public record Encoded(List<byte[]> sequences, long firstSequence, PackState state) {
+    /**
+     * {@link Result} with the sequences already in their binary form ({@code TokenSequenceSerde}): runs
+     * of up to {@code perRecord} consecutive sequences, one record each.
+     *
+     * @param sequences how many sequences the records hold together
+     */
+    public record Encoded(List<byte[]> records, long firstSequence, int sequences, PackState state) {
     }
 
     /**
@@ -62,13 +67,17 @@ public final class Packer {
 
     /**
      * {@link #add} for a document whose tokens are its bytes, read unsigned (the byte-level tokenizer's
-     * UTF-8 bytes): each whole sequence is written by {@code writer}, straight from the bytes.
+     * UTF-8 bytes): the whole sequences are written by {@code writer}, straight from the bytes, in
+     * records of up to {@code perRecord} sequences (the last record of a document may hold fewer).
      */
-    public Encoded addBytes(PackState state, byte[] document, TokenSequenceWriter writer) {
+    public Encoded addBytes(PackState state, byte[] document, TokenSequenceWriter writer, int perRecord) {
+        if (perRecord < 1) {
+            throw new IllegalArgumentException("sequences per record must be >= 1: " + perRecord);
+        }
         int[] rem = state.remainder();
         int total = rem.length + document.length + 1;
         int whole = total / length;
-        List<byte[]> sequences = new ArrayList<>(whole);
+        List<byte[]> records = new ArrayList<>((whole + perRecord - 1) / perRecord);
         Target toWriter = new Target() {
             @Override
             public void remainder(int[] r, int from, int n) {
@@ -85,14 +94,15 @@ public final class Packer {
                 writer.token(token);
             }
         };
-        for (int i = 0; i < whole; i++) {
+        for (int i = 0; i < whole; i += perRecord) {
+            int n = Math.min(perRecord, whole - i);
             writer.begin(state.nextSequence() + i);
-            fill(rem, document.length, i * length, length, toWriter);
-            sequences.add(writer.finish());
+            fill(rem, document.length, i * length, n * length, toWriter);
+            records.add(writer.finishBlock(length));
         }
         int[] rest = new int[total - whole * length];
         fill(rem, document.length, whole * length, rest.length, new IntTarget(null, document, rest));
-        return new Encoded(sequences, state.nextSequence(), new PackState(state.nextSequence() + whole, rest));
+        return new Encoded(records, state.nextSequence(), whole, new PackState(state.nextSequence() + whole, rest));
     }
 
     /** Sends {@code n} tokens of the virtual concatenation {@code rem + doc + [EOS]} from {@code from} to {@code out}. */

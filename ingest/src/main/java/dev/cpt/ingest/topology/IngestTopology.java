@@ -74,14 +74,15 @@ public final class IngestTopology {
                 .selectKey((k, d) -> d.stream(), Named.as("stream-key"))
                 .merge(rekeyed, Named.as("merge-by-stream"));
 
-        // One sink for both topics, chosen per record: a sequence passes through no split or mapping
-        // node on its way out, and there are about 180 sequences per document of 46 kB. The values are
-        // TokenSequence records already in their binary form (TokenSequenceSerde).
+        // One sink for both topics, chosen per record: a record passes through no split or mapping node
+        // on its way out, and there are about 180 sequences per document of 46 kB (12 records of 16).
+        // The values are TokenSequence records already in their binary form (TokenSequenceSerde).
         String train = options.topics().sequences();
         String heldout = options.topics().heldout();
         byStream
                 .processValues(() -> new DedupProcessor(options.dedupTtl(), metrics), Named.as("dedup"), DEDUP_STORE)
-                .process(() -> new PackProcessor(options.tokenizer(), options.sequenceLength(), options.heldoutFraction(), metrics),
+                .process(() -> new PackProcessor(options.tokenizer(), options.sequenceLength(), options.sequencesPerRecord(),
+                                options.heldoutFraction(), metrics),
                         Named.as("pack"), PACK_STORE)
                 .to((key, packed, context) -> packed.heldout() ? heldout : train,
                         Produced.with(Serdes.String(), PackProcessor.Packed.SERDE).withName("sequences-sink"));

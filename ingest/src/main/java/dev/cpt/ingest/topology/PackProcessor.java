@@ -24,14 +24,15 @@ import java.util.Map;
 
 /**
  * Splits documents into training and held-out by a stable hash of the id, tokenizes them and packs
- * them per stream and split. The remainder and the next sequence number live in a changelogged
+ * them per stream and split; a document's whole sequences leave in records of up to
+ * {@code cpt.ingest.sequences.per.record} (version 3 blocks), because Kafka's cost is per record. The remainder and the next sequence number live in a changelogged
  * store, committed in the same transaction as the output: no token is lost or repeated, across
  * restarts too. A byte-level tokenizer's documents are packed from their UTF-8 bytes straight into
  * the records, with no token array in between.
  */
 final class PackProcessor implements Processor<String, EncodedDocument, String, PackProcessor.Packed> {
 
-    /** A full sequence, in its binary form ({@link TokenSequenceSerde}), and which topic it belongs to. */
+    /** A record of one or more whole sequences, in its binary form ({@link TokenSequenceSerde}), and which topic it belongs to. */
     record Packed(boolean heldout, byte[] sequence) {
 
         /** Writes the sequence's bytes; the split only chose the topic. Never read back. */
@@ -45,6 +46,7 @@ final class PackProcessor implements Processor<String, EncodedDocument, String, 
 
     private final Tokenizer tokenizer;
     private final Packer packer;
+    private final int perRecord;
     private final double heldoutFraction;
     private final IngestMetrics metrics;
     /** per stream, for the byte-level path: each holds its stream's record header */
@@ -52,9 +54,10 @@ final class PackProcessor implements Processor<String, EncodedDocument, String, 
     private ProcessorContext<String, Packed> context;
     private KeyValueStore<String, PackState> states;
 
-    PackProcessor(Tokenizer tokenizer, int sequenceLength, double heldoutFraction, IngestMetrics metrics) {
+    PackProcessor(Tokenizer tokenizer, int sequenceLength, int perRecord, double heldoutFraction, IngestMetrics metrics) {
         this.tokenizer = tokenizer;
         this.packer = new Packer(sequenceLength, tokenizer.eos());
+        this.perRecord = perRecord;
         this.heldoutFraction = heldoutFraction;
         this.metrics = metrics;
     }
@@ -76,30 +79,41 @@ final class PackProcessor implements Processor<String, EncodedDocument, String, 
         PackState state = before == null ? PackState.EMPTY : before;
 
         long tokens;
-        List<byte[]> sequences;
+        int sequences;
+        List<byte[]> records;
         PackState after;
         if (tokenizer.byteLevel()) {
             Packer.Encoded r = packer.addBytes(state, utf8, writers.computeIfAbsent(doc.stream(),
-                    s -> new TokenSequenceWriter(s, tokenizer.id(), tokenizer.vocabSize())));
+                    s -> new TokenSequenceWriter(s, tokenizer.id(), tokenizer.vocabSize())), perRecord);
             tokens = utf8.length;
             sequences = r.sequences();
+            records = r.records();
             after = r.state();
         } else {
             int[] t = tokenizer.encode(doc.text(), utf8);
             Packer.Result r = packer.add(state, t);
             tokens = t.length;
-            sequences = new ArrayList<>(r.sequences().size());
+            sequences = r.sequences().size();
+            records = new ArrayList<>();
+            List<TokenSequence> block = new ArrayList<>(perRecord);
             long seq = r.firstSequence();
             for (int[] s : r.sequences()) {
-                sequences.add(TokenSequenceSerde.encode(new TokenSequence(doc.stream(), seq++, tokenizer.id(), tokenizer.vocabSize(), s)));
+                block.add(new TokenSequence(doc.stream(), seq++, tokenizer.id(), tokenizer.vocabSize(), s));
+                if (block.size() == perRecord) {
+                    records.add(TokenSequenceSerde.encodeBlock(block));
+                    block.clear();
+                }
+            }
+            if (!block.isEmpty()) {
+                records.add(TokenSequenceSerde.encodeBlock(block));
             }
             after = r.state();
         }
         metrics.accepted(doc.stream(), utf8.length, tokens + 1L, record.timestamp());
         states.put(stateKey, after);
-        for (byte[] s : sequences) {
-            context.forward(new Record<>(doc.stream(), new Packed(heldout, s), record.timestamp()));
+        for (byte[] r : records) {
+            context.forward(new Record<>(doc.stream(), new Packed(heldout, r), record.timestamp()));
         }
-        metrics.sequences(doc.stream(), split, sequences.size());
+        metrics.sequences(doc.stream(), split, sequences);
     }
 }

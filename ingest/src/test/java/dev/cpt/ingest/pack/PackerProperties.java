@@ -47,10 +47,13 @@ class PackerProperties {
         assertThat(emitted).isEqualTo(expected);
     }
 
-    /** The byte-level path writes exactly the records that tokenizing, packing and encoding would. */
+    /**
+     * The byte-level path writes exactly the records that tokenizing, packing and encoding would: each
+     * document's whole sequences in runs of {@code perRecord}, one block record per run.
+     */
     @Property(tries = 500)
     void packingBytesEqualsPackingTheirTokens(@ForAll @Size(max = 20) List<@Size(max = 60) List<@IntRange(max = 255) Integer>> documents,
-                                             @ForAll @IntRange(min = 1, max = 40) int length) {
+                                             @ForAll @IntRange(min = 1, max = 40) int length, @ForAll @IntRange(min = 1, max = 5) int perRecord) {
         Packer packer = new Packer(length, EOS);
         TokenSequenceWriter writer = new TokenSequenceWriter("news", "byte-v1", 259);
         PackState ints = PackState.EMPTY;
@@ -62,14 +65,20 @@ class PackerProperties {
                 utf8[i] = (byte) tokens[i];
             }
             Packer.Result r = packer.add(ints, tokens);
-            Packer.Encoded e = packer.addBytes(bytes, utf8, writer);
+            Packer.Encoded e = packer.addBytes(bytes, utf8, writer, perRecord);
 
             assertThat(e.firstSequence()).isEqualTo(r.firstSequence());
-            assertThat(e.sequences()).hasSameSizeAs(r.sequences());
+            assertThat(e.sequences()).isEqualTo(r.sequences().size());
+            List<byte[]> want = new ArrayList<>();
+            List<TokenSequence> run = new ArrayList<>();
             for (int i = 0; i < r.sequences().size(); i++) {
-                TokenSequence s = new TokenSequence("news", r.firstSequence() + i, "byte-v1", 259, r.sequences().get(i));
-                assertThat(e.sequences().get(i)).isEqualTo(TokenSequenceSerde.encode(s));
+                run.add(new TokenSequence("news", r.firstSequence() + i, "byte-v1", 259, r.sequences().get(i)));
+                if (run.size() == perRecord || i == r.sequences().size() - 1) {
+                    want.add(TokenSequenceSerde.encodeBlock(run));
+                    run.clear();
+                }
             }
+            assertThat(e.records()).containsExactlyElementsOf(want);
             assertThat(e.state().nextSequence()).isEqualTo(r.state().nextSequence());
             assertThat(e.state().remainder()).containsExactly(r.state().remainder());
             ints = r.state();

@@ -39,14 +39,21 @@ final class IngestDriver implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Path stateDir;
 
-    /** @param sets configuration overrides, e.g. {@code cpt.ingest.sequence.length=8} */
+    /**
+     * One sequence per record unless {@code sets} says otherwise (read blocks with {@link #blocks}), so
+     * that the packing rules read one record at a time.
+     *
+     * @param sets configuration overrides, e.g. {@code cpt.ingest.sequence.length=8}
+     */
     IngestDriver(String... sets) {
         try {
             stateDir = Files.createTempDirectory("ingest-ttd-");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Config config = ConfigLoader.load(Optional.empty(), java.util.Map.of(), List.of(sets));
+        List<String> all = new ArrayList<>(List.of("cpt.ingest.sequences.per.record=1"));
+        all.addAll(List.of(sets));
+        Config config = ConfigLoader.load(Optional.empty(), java.util.Map.of(), all);
         StreamsBuilder builder = new StreamsBuilder();
         IngestTopology.build(builder, IngestOptions.from(config), new IngestMetrics(registry));
         Properties p = new Properties();
@@ -81,6 +88,11 @@ final class IngestDriver implements AutoCloseable {
         KeyValueStore<String, PackState> store = driver.getKeyValueStore(IngestTopology.PACK_STORE);
         PackState s = store.get(stream + "/" + split);
         return s == null ? PackState.EMPTY : s;
+    }
+
+    /** The records of a sequence topic as blocks (any number of sequences per record), in order. */
+    TestOutputTopic<String, List<TokenSequence>> blocks(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), TokenSequenceSerde.blocks());
     }
 
     List<TokenSequence> allSequences() {

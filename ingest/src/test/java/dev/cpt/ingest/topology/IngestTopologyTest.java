@@ -73,6 +73,25 @@ class IngestTopologyTest {
     }
 
     @Test
+    void shouldWriteADocumentsWholeSequencesInBlocksOfAtMostTheConfiguredNumber() {
+        ingest = new IngestDriver("cpt.ingest.sequence.length=4", "cpt.ingest.heldout.fraction=0", "cpt.ingest.sequences.per.record=3");
+        String text = "abcdefghijklmnopqrstuvwxyz0123456789!"; // 37 bytes + EOS = 38 tokens: 9 sequences, 2 left
+
+        ingest.text("s", "x"); // 2 tokens wait in the remainder
+        ingest.text("s", text);
+
+        List<TestRecord<String, List<TokenSequence>>> records = ingest.blocks(dev.cpt.core.kafka.Topics.SEQUENCES).readRecordsToList();
+        assertThat(records).extracting(r -> r.value().size()).as("10 sequences: 3 + 3 + 3 + 1").containsExactly(3, 3, 3, 1);
+        assertThat(records).extracting(TestRecord::key).containsOnly("s");
+        List<TokenSequence> all = records.stream().flatMap(r -> r.value().stream()).toList();
+        assertThat(all).extracting(TokenSequence::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        int[] emitted = concat(concat(all.stream().map(TokenSequence::tokens).toArray(int[][]::new)),
+                ingest.remainder("s", "train").remainder());
+        assertThat(emitted).containsExactly(concat(tokens("x"), EOS, tokens(text), EOS));
+        assertThat(ingest.count(IngestMetrics.SEQUENCES, "stream", "s", "split", "train")).isEqualTo(10);
+    }
+
+    @Test
     void shouldNumberAndPackEachStreamSeparately() {
         ingest = new IngestDriver("cpt.ingest.sequence.length=3", "cpt.ingest.heldout.fraction=0");
 
@@ -198,6 +217,23 @@ class IngestTopologyTest {
         assertThat(s.tokens()).containsExactly(1, 2, 3, 9);
         assertThat(s.tokenizer()).startsWith("hf-");
         assertThat(s.vocabSize()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldWriteBlocksOfAHuggingFaceTokenizersSequencesToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("tokenizer.json"),
+                dev.cpt.ingest.tokenize.HfTokenizerTest.WORD_LEVEL);
+        ingest = new IngestDriver("cpt.ingest.sequence.length=2", "cpt.ingest.heldout.fraction=0",
+                "cpt.ingest.tokenizer=" + file, "cpt.ingest.sequences.per.record=2");
+
+        ingest.text("s", "the cat sat"); // 1 2 3 EOS: two sequences, one block
+
+        List<List<TokenSequence>> blocks = ingest.blocks(dev.cpt.core.kafka.Topics.SEQUENCES).readValuesToList();
+        assertThat(blocks).hasSize(1);
+        assertThat(blocks.get(0)).extracting(TokenSequence::sequence).containsExactly(0L, 1L);
+        assertThat(blocks.get(0).get(0).tokens()).containsExactly(1, 2);
+        assertThat(blocks.get(0).get(1).tokens()).containsExactly(3, 9);
+        assertThat(blocks.get(0).get(1).tokenizer()).startsWith("hf-");
     }
 
     static String header(TestRecord<byte[], byte[]> r, String name) {

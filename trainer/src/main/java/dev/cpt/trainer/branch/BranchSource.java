@@ -1,6 +1,7 @@
 package dev.cpt.trainer.branch;
 
 import dev.cpt.core.format.TokenSequence;
+import dev.cpt.trainer.data.FeedPosition;
 import dev.cpt.trainer.data.SequenceFeed;
 import dev.cpt.trainer.replay.ReplayBuffer;
 import org.apache.kafka.common.TopicPartition;
@@ -47,8 +48,8 @@ public sealed interface BranchSource extends AutoCloseable {
             return out;
         }
 
-        /** The next offsets after what the branch has read. */
-        public Map<TopicPartition, Long> positions() {
+        /** Where the branch's consumer reads next, exactly (inside a block record too): where wsd-s resumes the main run. */
+        public Map<TopicPartition, FeedPosition> positions() {
             return feed.positions();
         }
 
