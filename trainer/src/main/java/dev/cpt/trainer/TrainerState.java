@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cpt.trainer.data.FeedPosition;
+import dev.cpt.trainer.data.SequenceFeed;
 import dev.cpt.trainer.predict.LrIntegrals;
 import dev.cpt.trainer.predict.Observation;
 import org.apache.kafka.common.TopicPartition;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.TopicPartition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -151,8 +151,7 @@ public record TrainerState(long step, long tokens, Map<String, Long> tokensPerSt
     }
 
     static Map<TopicPartition, FeedPosition> decode(Map<String, Long> offsets, Map<String, Integer> skips) {
-        Map<TopicPartition, FeedPosition> out = new TreeMap<>(Comparator.comparing(TopicPartition::topic)
-                .thenComparingInt(TopicPartition::partition));
+        Map<TopicPartition, FeedPosition> out = new TreeMap<>(SequenceFeed.PARTITION_ORDER);
         offsets.forEach((k, off) -> {
             int colon = k.lastIndexOf(':');
             out.put(new TopicPartition(k.substring(0, colon), Integer.parseInt(k.substring(colon + 1))),

@@ -39,7 +39,7 @@ import java.util.TreeMap;
 public final class SequenceFeed implements AutoCloseable {
 
     /** Topic, then partition number: the order of {@link #positions()}, for stable checkpoints. */
-    static final Comparator<TopicPartition> PARTITION_ORDER =
+    public static final Comparator<TopicPartition> PARTITION_ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
     /** At most this often, {@link #take} looks for partitions added to the topic. */
     private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
