@@ -30,9 +30,9 @@ import java.nio.charset.StandardCharsets;
  * version 1, whose size depends only on the stream, the tokenizer, the vocabulary and the length.
  * <p>
  * Version 3 is a block: consecutive sequences of one stream, numbered from the header's sequence
- * number on, all of one length, in any width. One record per sequence costs Kafka about a
- * microsecond of the producer's, the broker's and the consumer's time per record (a quarter of the
- * ingest at 257 tokens); a block of 16 pays that once. {@link #encodeBlock} writes a block of one
+ * number on, all of one length, in any width. One record per sequence cost the ingest's
+ * stream thread about a microsecond per record in Kafka Streams and the producer (a quarter of the
+ * ingest at 257 tokens), and the broker validates each record; a block of 16 pays that once. {@link #encodeBlock} writes a block of one
  * sequence as {@link #encode} does, so version 3 always holds at least two. {@link #decodeAll}
  * reads every version; {@link #decode} refuses a block of several.
  */
@@ -53,47 +53,59 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
     public static byte[] encode(TokenSequence s) {
         int[] tokens = s.tokens();
         if (s.vocabSize() <= 65_536) {
-            int escaped = 0;
-            for (int t : tokens) {
-                escaped += (ESCAPE - 1 - t) >>> 31; // 1 when t >= ESCAPE: arithmetic, so the loop vectorizes
-            }
+            int escaped = escaped(tokens);
             if (widthOneIsShorter(tokens.length, escaped)) {
                 ByteBuffer b = start(s, 1, tokens.length + 2 * escaped);
-                byte[] out = b.array();
-                int p = b.position();
-                if (escaped == 0) {
-                    // most sequences of byte-level text: a plain narrowing loop, which the JIT vectorizes
-                    for (int i = 0; i < tokens.length; i++) {
-                        out[p + i] = (byte) tokens[i];
-                    }
-                } else {
-                    for (int t : tokens) {
-                        p = putEscaped(out, p, t);
-                    }
-                }
-                return out;
+                putTokens(b.array(), b.position(), tokens, 1, escaped == 0);
+                return b.array();
             }
         }
         return encodeFixed(s);
+    }
+
+    /** How many tokens width 1 must escape (those >= {@link #ESCAPE}). */
+    private static int escaped(int[] tokens) {
+        int escaped = 0;
+        for (int t : tokens) {
+            escaped += (ESCAPE - 1 - t) >>> 31; // 1 when t >= ESCAPE: arithmetic, so the loop vectorizes
+        }
+        return escaped;
+    }
+
+    /**
+     * Writes {@code tokens} at {@code p} in {@code width}; returns the position after them. The tokens
+     * go straight into the array: a record is almost all tokens, and this runs for every one.
+     *
+     * @param noEscapes width 1 only: no token needs an escape, so a plain narrowing loop (which the JIT vectorizes) does
+     */
+    private static int putTokens(byte[] out, int p, int[] tokens, int width, boolean noEscapes) {
+        if (width == 1 && noEscapes) {
+            for (int i = 0; i < tokens.length; i++) {
+                out[p + i] = (byte) tokens[i];
+            }
+            return p + tokens.length;
+        }
+        for (int t : tokens) {
+            if (width == 1) {
+                p = putEscaped(out, p, t);
+            } else if (width == 2) {
+                U16.set(out, p, (short) t);
+                p += 2;
+            } else {
+                I32.set(out, p, t);
+                p += 4;
+            }
+        }
+        return p;
     }
 
     /** Version 1 (width 2, or 4 for vocabularies over 65536): every sequence of the same shape has the same size. */
     public static byte[] encodeFixed(TokenSequence s) {
         int[] tokens = s.tokens();
         int width = s.vocabSize() <= 65_536 ? 2 : 4;
-        // tokens written straight into the array: a sequence is almost all tokens, and this runs for every one
         ByteBuffer b = start(s, width, width * tokens.length);
-        byte[] out = b.array();
-        int p = b.position();
-        for (int t : tokens) {
-            if (width == 2) {
-                U16.set(out, p, (short) t);
-            } else {
-                I32.set(out, p, t);
-            }
-            p += width;
-        }
-        return out;
+        putTokens(b.array(), b.position(), tokens, width, false);
+        return b.array();
     }
 
     /**
@@ -121,31 +133,18 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
                         + s.stream() + " #" + s.sequence() + " (" + s.tokens().length + " tokens) does not follow " + first.stream()
                         + " #" + first.sequence() + " (" + length + " tokens) at index " + i);
             }
-            for (int t : s.tokens()) {
-                escaped += (ESCAPE - 1 - t) >>> 31;
-            }
+            escaped += escaped(s.tokens());
         }
         int total = Math.multiplyExact(length, sequences.size());
         int width = first.vocabSize() > 65_536 ? 4 : widthOneIsShorter(total, escaped) ? 1 : 2;
         ByteBuffer b = startBlock(first.stream().getBytes(StandardCharsets.UTF_8), first.sequence(),
                 first.tokenizer().getBytes(StandardCharsets.UTF_8), first.vocabSize(), sequences.size(), length, width,
                 width == 1 ? total + 2 * escaped : width * total);
-        byte[] out = b.array();
         int p = b.position();
         for (TokenSequence s : sequences) {
-            for (int t : s.tokens()) {
-                if (width == 1) {
-                    p = putEscaped(out, p, t);
-                } else if (width == 2) {
-                    U16.set(out, p, (short) t);
-                    p += 2;
-                } else {
-                    I32.set(out, p, t);
-                    p += 4;
-                }
-            }
+            p = putTokens(b.array(), p, s.tokens(), width, escaped == 0);
         }
-        return out;
+        return b.array();
     }
 
     /** 1 + 2 bytes per escaped token against 2 per token: whether width 1 is strictly shorter than width 2. */
@@ -232,12 +231,7 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
                         + " tokens: the count must be >= 1 and the tokens fit in an array");
             }
             int n = count * length;
-            int[] tokens = width == 1 ? bytes(b, n) : fixed(b, n, width);
-            TokenSequence[] out = new TokenSequence[count];
-            for (int i = 0; i < count; i++) {
-                out[i] = new TokenSequence(stream, seq + i, tokenizer, vocab, java.util.Arrays.copyOfRange(tokens, i * length, (i + 1) * length));
-            }
-            return java.util.List.of(out);
+            return split(stream, seq, tokenizer, vocab, width == 1 ? bytes(b, n) : fixed(b, n, width), count, length);
         } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
             throw new SerializationException("truncated or corrupt TokenSequence: " + e);
         }
@@ -323,6 +317,16 @@ public final class TokenSequenceSerde implements Serde<TokenSequence>, Serialize
 
     @Override
     public void close() {
+    }
+
+    /** The {@code count} consecutive sequences of {@code length} tokens that {@code tokens} holds, numbered from {@code first}. */
+    static java.util.List<TokenSequence> split(String stream, long first, String tokenizer, int vocabSize, int[] tokens, int count,
+                                               int length) {
+        TokenSequence[] out = new TokenSequence[count];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new TokenSequence(stream, first + i, tokenizer, vocabSize, java.util.Arrays.copyOfRange(tokens, i * length, (i + 1) * length));
+        }
+        return java.util.List.of(out);
     }
 
     /** Reads records of any version as the list of their sequences ({@link #decodeAll}). */

@@ -122,12 +122,7 @@ public final class TokenSequenceWriter {
             return finish();
         }
         if (!TokenSequenceSerde.widthOneIsShorter(count, escaped)) {
-            int[] all = tokens();
-            java.util.List<TokenSequence> block = new java.util.ArrayList<>(count / length);
-            for (int i = 0; i < count / length; i++) {
-                block.add(new TokenSequence(stream, sequence + i, tokenizer, vocabSize, Arrays.copyOfRange(all, i * length, (i + 1) * length)));
-            }
-            return TokenSequenceSerde.encodeBlock(block);
+            return TokenSequenceSerde.encodeBlock(TokenSequenceSerde.split(stream, sequence, tokenizer, vocabSize, tokens(), count / length, length));
         }
         return TokenSequenceSerde.startBlock(streamUtf8, sequence, tokenizerUtf8, vocabSize, count / length, length, 1, bodyLength)
                 .put(body, 0, bodyLength).array();

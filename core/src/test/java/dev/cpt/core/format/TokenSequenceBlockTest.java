@@ -65,15 +65,18 @@ class TokenSequenceBlockTest {
         assertThat(TokenSequenceSerde.decodeAll(bytes)).isEqualTo(block);
     }
 
-    @Test
-    void shouldWriteWithTheWriterWhatEncodeBlockWrites() {
-        List<TokenSequence> block = run(9, 4, 7, 65_536, 300, 3);
+    @ParameterizedTest(name = "tokens up to {0}")
+    @CsvSource({"300", "65535"}) // few escapes: width 1; mostly escapes: the writer falls back to width 2
+    void shouldWriteWithTheWriterWhatEncodeBlockWrites(int maxToken) {
+        List<TokenSequence> block = run(9, 4, 7, 65_536, maxToken, 3);
         TokenSequenceWriter w = new TokenSequenceWriter("news.en", "byte-v1", 65_536).begin(9);
         for (TokenSequence s : block) {
             w.tokens(s.tokens(), 0, s.tokens().length);
         }
 
-        assertThat(w.finishBlock(7)).isEqualTo(TokenSequenceSerde.encodeBlock(block));
+        byte[] written = w.finishBlock(7);
+        assertThat(written).isEqualTo(TokenSequenceSerde.encodeBlock(block));
+        assertThat(written[3]).as("width").isEqualTo((byte) (maxToken < 1000 ? 1 : 2));
         assertThatThrownBy(() -> new TokenSequenceWriter("s", "byte-v1", 259).begin(0).token(1).token(2).token(3).finishBlock(2))
                 .hasMessageContaining("3 tokens are not a whole number of sequences of 2");
     }
