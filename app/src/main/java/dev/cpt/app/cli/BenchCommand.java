@@ -5,7 +5,7 @@ import dev.cpt.app.Main;
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.Config;
 import dev.cpt.ingest.bench.BenchInput;
-import dev.cpt.ingest.bench.BenchReport;
+import dev.cpt.ingest.bench.BenchSeries;
 import dev.cpt.ingest.bench.CorpusException;
 import dev.cpt.ingest.bench.IngestBench;
 import dev.cpt.trainer.bench.PythonReference;
@@ -49,7 +49,8 @@ public final class BenchCommand implements Runnable {
                             + "the same records committing every cpt.ingest.commit.interval. Checks that every input byte "
                             + "reached cpt.sequences / cpt.heldout (or waits in the pack state), and that the ingest's meters agree.",
                     "%nA short run measures a cold JVM: the JIT compiler still works on the ingest's code during the first "
-                            + "seconds, and the copy, which runs second, finds the client code compiled; --warmup-mb evens that out.",
+                            + "seconds, and the copy, which runs second, finds the client code compiled; --warmup-mb evens that out. "
+                            + "Runs of one command can differ by a tenth; --runs N reports the median of N.",
                     "%n--set cpt.ingest.* tunes the ingest under test. The last line is ingest_vs_raw_copy=<ingest MB/s / copy MB/s>."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:measured and verified", "1:the output did not match the input (the problems are on stderr)",
@@ -73,6 +74,11 @@ public final class BenchCommand implements Runnable {
                         + "the timed runs find the JIT compiler warm (default: ${DEFAULT-VALUE}, no warm-up).")
         double warmupMb;
 
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
+                description = "Run the whole bench N times (after the warm-up), each on fresh topics, and report the median "
+                        + "ratio: on a small machine one run can be off by a tenth (default: ${DEFAULT-VALUE}; at most 50).")
+        int runs;
+
         @Spec
         CommandSpec spec;
 
@@ -83,6 +89,9 @@ public final class BenchCommand implements Runnable {
             }
             if (!(warmupMb >= 0) || warmupMb > 100_000) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-mb must be >= 0 and at most 100000: " + warmupMb);
+            }
+            if (runs < 1 || runs > 50) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be from 1 to 50: " + runs);
             }
             Config config = options.load();
             PrintWriter out = spec.commandLine().getOut();
@@ -99,10 +108,10 @@ public final class BenchCommand implements Runnable {
                 err.flush();
                 return Main.EXIT_CONFIG;
             }
-            BenchReport report;
+            BenchSeries report;
             try (ScratchDir dir = ScratchDir.create("cpt-bench-", "the bench");
                  EmbeddedBroker broker = EmbeddedBroker.start(dir.path().resolve("kafka"), 0, 0, Map.of())) {
-                report = IngestBench.run(config, broker.bootstrapServers(), dir.path(), input, warmup, line -> {
+                report = IngestBench.run(config, broker.bootstrapServers(), dir.path(), input, warmup, runs, line -> {
                     err.println(line);
                     err.flush();
                 });

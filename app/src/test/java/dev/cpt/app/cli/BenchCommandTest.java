@@ -71,6 +71,34 @@ class BenchCommandTest {
     }
 
     @Test
+    void shouldReportTheMedianOfSeveralRunsEachOnFreshTopics() {
+        CliRun r = run("bench", "ingest", "--mb", "0.05", "--runs", "3");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("run 1 of 3", "run 2 of 3", "run 3 of 3");
+        Matcher row = Pattern.compile("(?m)^(\\d)\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{2})\\s").matcher(r.out());
+        List<Double> ratios = new java.util.ArrayList<>();
+        while (row.find()) {
+            assertThat(Integer.parseInt(row.group(1))).isEqualTo(ratios.size() + 1);
+            ratios.add(Double.parseDouble(row.group(4)));
+        }
+        assertThat(ratios).hasSize(3);
+        assertThat(r.out()).contains("runs: 3 in this JVM").contains("output, meters and copy verified");
+        List<String> lines = r.out().lines().toList();
+        double median = ratios.stream().sorted().toList().get(1);
+        assertThat(Double.parseDouble(lines.get(lines.size() - 1).substring("ingest_vs_raw_copy=".length())))
+                .isCloseTo(median, org.assertj.core.data.Offset.offset(0.0051));
+    }
+
+    @Test
+    void shouldRefuseZeroRuns() {
+        CliRun r = run("bench", "ingest", "--runs", "0");
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(r.err()).contains("--runs must be from 1 to 50: 0");
+    }
+
+    @Test
     void shouldExitWithTwoNamingTheCorpusWhenItIsMissing(@TempDir Path dir) {
         CliRun r = run("bench", "ingest", "--corpus", dir.resolve("missing.jsonl").toString());
 

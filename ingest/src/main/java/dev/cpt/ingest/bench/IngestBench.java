@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * {@code cpt bench ingest} without the broker: on an empty cluster, pushes the input (not timed),
  * runs the ingest (timed), checks its output, then copies the same records with a minimal
- * exactly-once consume -> produce loop (timed) for comparison.
+ * exactly-once consume -> produce loop (timed) for comparison; as often as asked
+ * ({@link BenchSeries}).
  */
 public final class IngestBench {
 
@@ -39,33 +40,49 @@ public final class IngestBench {
      * @param progress  receives a line now and then (for stderr)
      */
     public static BenchReport run(Config config, String bootstrap, Path workDir, BenchInput input, Consumer<String> progress) {
-        return run(config, bootstrap, workDir, input, null, progress);
+        return measure(config, bootstrap, workDir, input, progress);
     }
 
     /**
-     * Like {@link #run(Config, String, Path, BenchInput, Consumer)}, after a warm-up: the whole bench once on
+     * {@code runs} complete benches one after the other, after a warm-up: the whole bench once on
      * {@code warmup} under other topics ({@code <prefix>-warmup.*}), another application id and state directory,
-     * so that the measured runs find the JIT compiler done with the ingest's and the clients' code. Its figures
-     * are not reported.
+     * so that the measured runs find the JIT compiler done with the ingest's and the clients' code; its figures
+     * are not reported. With several runs, run k uses the topics {@code <prefix>-run<k>.*} and its own
+     * application id and state directory.
      *
      * @param warmup null for none
+     * @param runs   at least 1
      */
-    public static BenchReport run(Config config, String bootstrap, Path workDir, BenchInput input, BenchInput warmup,
+    public static BenchSeries run(Config config, String bootstrap, Path workDir, BenchInput input, BenchInput warmup, int runs,
                                   Consumer<String> progress) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("runs must be >= 1: " + runs);
+        }
         if (warmup != null) {
-            Config w = config.with(KafkaSettings.TOPIC_PREFIX, config.get(KafkaSettings.TOPIC_PREFIX) + "-warmup")
-                    .with(IngestSettings.APPLICATION_ID, config.get(IngestSettings.APPLICATION_ID) + "-warmup");
             progress.accept("bench: warm-up with " + warmup.targetBytes() / 1e6 + " MB (not reported)");
-            BenchReport r = measure(w, bootstrap, workDir.resolve("warmup"), warmup, progress);
+            BenchReport r = measure(renamed(config, "-warmup"), bootstrap, workDir.resolve("warmup"), warmup, progress);
             progress.accept(String.format(java.util.Locale.ROOT, "bench: warm-up done (%s=%.2f%s)", BenchReport.RATIO_KEY, r.ratio(),
                     r.verified() ? "" : "; NOT VERIFIED: " + String.join("; ", r.problems())));
         }
-        BenchReport r = measure(config, bootstrap, workDir, input, progress);
-        if (warmup == null) {
-            return r;
+        List<BenchReport> reports = new ArrayList<>();
+        for (int k = 1; k <= runs; k++) {
+            Config c = runs == 1 ? config : renamed(config, "-run" + k);
+            BenchReport r = measure(c, bootstrap, runs == 1 ? workDir : workDir.resolve("run" + k), input, progress);
+            if (runs > 1) {
+                progress.accept(String.format(java.util.Locale.ROOT, "bench: run %d of %d: %s=%.2f", k, runs, BenchReport.RATIO_KEY, r.ratio()));
+            }
+            reports.add(warmup == null ? r : new BenchReport(
+                    r.input() + String.format(java.util.Locale.ROOT, ", after a warm-up on %.2f MB", warmup.targetBytes() / 1e6),
+                    r.sequenceLength(), r.ingestThreads(), r.commitIntervalMs(), r.loaded(), r.ingested(), r.copied(), r.output(),
+                    r.problems()));
         }
-        return new BenchReport(r.input() + String.format(java.util.Locale.ROOT, ", after a warm-up on %.2f MB", warmup.targetBytes() / 1e6),
-                r.sequenceLength(), r.ingestThreads(), r.commitIntervalMs(), r.loaded(), r.ingested(), r.copied(), r.output(), r.problems());
+        return new BenchSeries(reports);
+    }
+
+    /** The configuration with {@code suffix} on the topic prefix and the application id: a bench of its own on one broker. */
+    private static Config renamed(Config config, String suffix) {
+        return config.with(KafkaSettings.TOPIC_PREFIX, config.get(KafkaSettings.TOPIC_PREFIX) + suffix)
+                .with(IngestSettings.APPLICATION_ID, config.get(IngestSettings.APPLICATION_ID) + suffix);
     }
 
     private static BenchReport measure(Config config, String bootstrap, Path workDir, BenchInput input, Consumer<String> progress) {

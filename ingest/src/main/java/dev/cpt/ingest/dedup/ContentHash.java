@@ -93,7 +93,12 @@ public final class ContentHash {
 
     /** The id of a document sent without one: {@code sha256:} and 32 hex digits of its normalized text's hash. */
     public static String derivedId(String text) {
-        byte[] full = sha256().digest(normalizedUtf8(text, text.getBytes(StandardCharsets.UTF_8)));
+        return derivedId(text, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #derivedId(String)} when the caller already has {@code text}'s UTF-8 bytes. */
+    public static String derivedId(String text, byte[] utf8) {
+        byte[] full = sha256().digest(normalizedUtf8(text, utf8));
         return "sha256:" + HexFormat.of().formatHex(full, 0, 16);
     }
 

@@ -10,15 +10,14 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Drops exact duplicates per stream and passes the others on with their UTF-8 bytes. The store is
+ * Drops exact duplicates per stream and passes the others on. The store is
  * a window store whose retention is the TTL: old hashes expire segment by segment as stream time
  * advances, which bounds its size without a scan.
  */
-final class DedupProcessor implements FixedKeyProcessor<String, Document, EncodedDocument> {
+final class DedupProcessor implements FixedKeyProcessor<String, EncodedDocument, EncodedDocument> {
 
     private final Duration ttl;
     private final IngestMetrics metrics;
@@ -37,10 +36,9 @@ final class DedupProcessor implements FixedKeyProcessor<String, Document, Encode
     }
 
     @Override
-    public void process(FixedKeyRecord<String, Document> record) {
-        Document doc = record.value();
-        byte[] utf8 = doc.text().getBytes(StandardCharsets.UTF_8);
-        Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text(), utf8));
+    public void process(FixedKeyRecord<String, EncodedDocument> record) {
+        Document doc = record.value().document();
+        Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text(), record.value().utf8()));
         long now = record.timestamp();
         try (WindowStoreIterator<Long> hits = seen.fetch(key, now - ttl.toMillis(), now + ttl.toMillis())) {
             if (hits.hasNext()) {
@@ -49,6 +47,6 @@ final class DedupProcessor implements FixedKeyProcessor<String, Document, Encode
             }
         }
         seen.put(key, now, now);
-        context.forward(record.withValue(new EncodedDocument(doc, utf8)));
+        context.forward(record);
     }
 }

@@ -8,15 +8,28 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** JSON form of a validated {@link Document}, for the ingest's internal repartition topic. */
+/**
+ * JSON form of a validated {@link Document}, for the ingest's internal repartition topic; an
+ * {@link EncodedDocument} travels as its document, and its UTF-8 bytes are made again on arrival.
+ */
 final class DocumentSerde {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DocumentSerde() {
+    }
+
+    static Serde<EncodedDocument> encoded() {
+        Serde<Document> documents = serde();
+        return Serdes.serdeFrom((topic, e) -> documents.serializer().serialize(topic, e == null ? null : e.document()),
+                (topic, bytes) -> {
+                    Document d = documents.deserializer().deserialize(topic, bytes);
+                    return d == null ? null : new EncodedDocument(d, d.text().getBytes(StandardCharsets.UTF_8));
+                });
     }
 
     static Serde<Document> serde() {

@@ -1,6 +1,5 @@
 package dev.cpt.ingest.topology;
 
-import dev.cpt.core.format.Document;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.pack.PackState;
 import dev.cpt.ingest.validate.Outcome;
@@ -38,7 +37,7 @@ public final class IngestTopology {
 
     /** Adds the ingest to {@code builder}. */
     public static void build(StreamsBuilder builder, IngestOptions options, IngestMetrics metrics) {
-        Serde<Document> documents = DocumentSerde.serde();
+        Serde<EncodedDocument> documents = DocumentSerde.encoded();
         Validator validator = new Validator(options.maxDocumentBytes(), options.allowedStreams());
 
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -62,16 +61,19 @@ public final class IngestTopology {
 
         // Records keyed by their stream (as cpt push sends them) are already on the right partition;
         // only the others pay for a trip through the repartition topic.
-        Map<String, KStream<byte[], Document>> keyed = routed.get("route-accepted")
-                .mapValues(v -> ((Outcome.Accepted) v).document(), Named.as("document"))
+        Map<String, KStream<byte[], EncodedDocument>> keyed = routed.get("route-accepted")
+                .mapValues(v -> {
+                    Outcome.Accepted a = (Outcome.Accepted) v;
+                    return new EncodedDocument(a.document(), a.utf8());
+                }, Named.as("document"))
                 .split(Named.as("keyed-"))
-                .branch((k, d) -> Arrays.equals(k, d.stream().getBytes(StandardCharsets.UTF_8)), Branched.as("by-stream"))
+                .branch((k, d) -> Arrays.equals(k, d.document().stream().getBytes(StandardCharsets.UTF_8)), Branched.as("by-stream"))
                 .defaultBranch(Branched.as("other"));
-        KStream<String, Document> rekeyed = keyed.get("keyed-other")
-                .selectKey((k, d) -> d.stream(), Named.as("key-by-stream"))
+        KStream<String, EncodedDocument> rekeyed = keyed.get("keyed-other")
+                .selectKey((k, d) -> d.document().stream(), Named.as("key-by-stream"))
                 .repartition(Repartitioned.with(Serdes.String(), documents).withName(REPARTITION));
-        KStream<String, Document> byStream = keyed.get("keyed-by-stream")
-                .selectKey((k, d) -> d.stream(), Named.as("stream-key"))
+        KStream<String, EncodedDocument> byStream = keyed.get("keyed-by-stream")
+                .selectKey((k, d) -> d.document().stream(), Named.as("stream-key"))
                 .merge(rekeyed, Named.as("merge-by-stream"));
 
         // One sink for both topics, chosen per record: a record passes through no split or mapping node

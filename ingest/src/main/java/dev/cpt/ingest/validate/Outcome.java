@@ -6,8 +6,13 @@ import dev.cpt.core.format.Document;
 /** What validation made of one record of {@code cpt.docs}. */
 public sealed interface Outcome {
 
-    /** A valid document, ready for dedup. */
-    record Accepted(Document document) implements Outcome {
+    /**
+     * A valid document, ready for dedup.
+     *
+     * @param utf8 the UTF-8 bytes of the document's text, which dedup and packing work on; may be the
+     *             record's own value (a raw-text record), so never modified
+     */
+    record Accepted(Document document, byte[] utf8) implements Outcome {
     }
 
     /** A rejected record: its original value goes to the dead-letter topic with the reason. */

@@ -66,10 +66,20 @@ public final class Validator {
     }
 
     private Outcome text(String key, String text, byte[] original) {
-        return finish(null, key, text, Map.of(), original);
+        return finish(null, key, text, original, Map.of(), original);
     }
 
     private Outcome json(String key, byte[] original) {
+        FlatJson.Fields flat = FlatJson.read(original);
+        if (flat != null && flat.text() != null && (flat.id() == null || !flat.id().isEmpty())) {
+            return finish(flat.id(), flat.stream() != null ? flat.stream() : key, new String(flat.text(), StandardCharsets.UTF_8),
+                    flat.text(), Map.of(), original);
+        }
+        return jackson(key, original);
+    }
+
+    /** Every JSON document that {@link FlatJson} does not read, and every malformed one. */
+    private Outcome jackson(String key, byte[] original) {
         JsonNode root;
         try {
             root = JSON.readTree(original);
@@ -114,10 +124,11 @@ public final class Validator {
             }
             meta = JSON.convertValue(metaNode, Map.class);
         }
-        return finish(id, stream, text.asText(), meta, original);
+        String t = text.asText();
+        return finish(id, stream, t, t.getBytes(StandardCharsets.UTF_8), meta, original);
     }
 
-    private Outcome finish(String id, String stream, String text, Map<String, Object> meta, byte[] original) {
+    private Outcome finish(String id, String stream, String text, byte[] utf8, Map<String, Object> meta, byte[] original) {
         if (stream == null) {
             return reject(DlqReason.NO_STREAM, "no record key and no \"stream\" field name the stream", original);
         }
@@ -131,8 +142,8 @@ public final class Validator {
         if (text.isBlank()) {
             return reject(DlqReason.MISSING_TEXT, "the text is empty or blank", original);
         }
-        String docId = id != null ? id : ContentHash.derivedId(text);
-        return new Outcome.Accepted(new Document(docId, stream, text, meta));
+        String docId = id != null ? id : ContentHash.derivedId(text, utf8);
+        return new Outcome.Accepted(new Document(docId, stream, text, meta), utf8);
     }
 
     private static String format(Headers headers, byte[] content) {

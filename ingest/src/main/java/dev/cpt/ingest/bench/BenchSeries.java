@@ -1,0 +1,79 @@
+package dev.cpt.ingest.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outcome of {@code cpt bench ingest --runs N}: N complete benches in one JVM, each on fresh
+ * topics and state. On a small machine two runs of one command differ by a tenth or more (the
+ * broker, the clients and the JIT compiler share the cores), so the figure is the median of the
+ * runs' ratios; each ratio compares an ingest with the copy timed right after it.
+ */
+public record BenchSeries(List<BenchReport> runs) {
+
+    public BenchSeries {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("a series needs at least one run");
+        }
+        runs = List.copyOf(runs);
+    }
+
+    /** The median of the runs' ratios (the mean of the middle two for an even count). */
+    public double ratio() {
+        List<Double> r = sortedRatios();
+        int n = r.size();
+        return n % 2 == 1 ? r.get(n / 2) : (r.get(n / 2 - 1) + r.get(n / 2)) / 2;
+    }
+
+    /** The run at the (lower) median, whose figures the report details. */
+    public BenchReport median() {
+        List<BenchReport> sorted = runs.stream().sorted(Comparator.comparingDouble(BenchReport::ratio)).toList();
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    public boolean verified() {
+        return runs.stream().allMatch(BenchReport::verified);
+    }
+
+    /** Every run's mismatches, each prefixed with its run when there are several. */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            String prefix = runs.size() == 1 ? "" : "run " + (i + 1) + ": ";
+            runs.get(i).problems().forEach(x -> p.add(prefix + x));
+        }
+        return p;
+    }
+
+    /** One run: its report. Several: the median run's report, a line per run, then {@code ingest_vs_raw_copy=<median>}. */
+    public List<String> lines() {
+        if (runs.size() == 1) {
+            return runs.get(0).lines();
+        }
+        BenchReport median = median();
+        List<String> out = new ArrayList<>(median.lines().subList(0, median.lines().size() - 1));
+        out.add(f("runs: %d in this JVM, each on fresh topics; the figures above are run %d's, the median's", runs.size(),
+                runs.indexOf(median) + 1));
+        out.add(f("%-6s %12s %12s %9s %s", "run", "ingest MB/s", "copy MB/s", "ratio", "JIT compiling in the ingest's window"));
+        for (int i = 0; i < runs.size(); i++) {
+            BenchReport r = runs.get(i);
+            long jit = r.ingested().threadTimes().jitMs();
+            out.add(f("%-6d %12.3f %12.3f %9.2f %s", i + 1, r.ingest().megabytesPerSecond(), r.copy().megabytesPerSecond(), r.ratio(),
+                    jit < 0 ? "?" : f("%.3f s", jit / 1e3)));
+        }
+        List<Double> sorted = sortedRatios();
+        out.add(f("median of %d runs; lowest %.2f, highest %.2f", runs.size(), sorted.get(0), sorted.get(sorted.size() - 1)));
+        out.add(f("%s=%.2f", BenchReport.RATIO_KEY, ratio()));
+        return out;
+    }
+
+    private List<Double> sortedRatios() {
+        return runs.stream().map(BenchReport::ratio).sorted().toList();
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
