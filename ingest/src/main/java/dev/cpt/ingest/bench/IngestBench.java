@@ -35,23 +35,17 @@ public final class IngestBench {
     }
 
     /**
-     * @param bootstrap an empty cluster (the bench needs an empty documents topic and no ingest state)
-     * @param workDir   a fresh directory: becomes {@code cpt.data.dir}, so the ingest's state lives under it
-     * @param progress  receives a line now and then (for stderr)
-     */
-    public static BenchReport run(Config config, String bootstrap, Path workDir, BenchInput input, Consumer<String> progress) {
-        return measure(config, bootstrap, workDir, input, progress);
-    }
-
-    /**
      * {@code runs} complete benches one after the other, after a warm-up: the whole bench once on
      * {@code warmup} under other topics ({@code <prefix>-warmup.*}), another application id and state directory,
      * so that the measured runs find the JIT compiler done with the ingest's and the clients' code; its figures
      * are not reported. With several runs, run k uses the topics {@code <prefix>-run<k>.*} and its own
      * application id and state directory.
      *
-     * @param warmup null for none
-     * @param runs   at least 1
+     * @param bootstrap an empty cluster (the bench needs an empty documents topic and no ingest state)
+     * @param workDir   a fresh directory: becomes {@code cpt.data.dir}, so the ingest's state lives under it
+     * @param warmup    null for none
+     * @param runs      at least 1
+     * @param progress  receives a line now and then (for stderr)
      */
     public static BenchSeries run(Config config, String bootstrap, Path workDir, BenchInput input, BenchInput warmup, int runs,
                                   Consumer<String> progress) {

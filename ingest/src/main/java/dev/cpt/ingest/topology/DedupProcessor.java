@@ -3,6 +3,7 @@ package dev.cpt.ingest.topology;
 import dev.cpt.core.format.Document;
 import dev.cpt.ingest.dedup.ContentHash;
 import dev.cpt.ingest.metrics.IngestMetrics;
+import dev.cpt.ingest.validate.Outcome;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -17,11 +18,11 @@ import java.time.Duration;
  * a window store whose retention is the TTL: old hashes expire segment by segment as stream time
  * advances, which bounds its size without a scan.
  */
-final class DedupProcessor implements FixedKeyProcessor<String, EncodedDocument, EncodedDocument> {
+final class DedupProcessor implements FixedKeyProcessor<String, Outcome.Accepted, Outcome.Accepted> {
 
     private final Duration ttl;
     private final IngestMetrics metrics;
-    private FixedKeyProcessorContext<String, EncodedDocument> context;
+    private FixedKeyProcessorContext<String, Outcome.Accepted> context;
     private WindowStore<Bytes, Long> seen;
 
     DedupProcessor(Duration ttl, IngestMetrics metrics) {
@@ -30,13 +31,13 @@ final class DedupProcessor implements FixedKeyProcessor<String, EncodedDocument,
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, EncodedDocument> context) {
+    public void init(FixedKeyProcessorContext<String, Outcome.Accepted> context) {
         this.context = context;
         this.seen = context.getStateStore(IngestTopology.DEDUP_STORE);
     }
 
     @Override
-    public void process(FixedKeyRecord<String, EncodedDocument> record) {
+    public void process(FixedKeyRecord<String, Outcome.Accepted> record) {
         Document doc = record.value().document();
         Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text(), record.value().utf8()));
         long now = record.timestamp();

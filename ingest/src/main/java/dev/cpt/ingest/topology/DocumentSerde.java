@@ -3,6 +3,7 @@ package dev.cpt.ingest.topology;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpt.core.format.Document;
+import dev.cpt.ingest.validate.Outcome;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * JSON form of a validated {@link Document}, for the ingest's internal repartition topic; an
- * {@link EncodedDocument} travels as its document, and its UTF-8 bytes are made again on arrival.
+ * {@link Outcome.Accepted} travels as its document, and its text's UTF-8 bytes are made again on arrival.
  */
 final class DocumentSerde {
 
@@ -23,12 +24,12 @@ final class DocumentSerde {
     private DocumentSerde() {
     }
 
-    static Serde<EncodedDocument> encoded() {
+    static Serde<Outcome.Accepted> accepted() {
         Serde<Document> documents = serde();
         return Serdes.serdeFrom((topic, e) -> documents.serializer().serialize(topic, e == null ? null : e.document()),
                 (topic, bytes) -> {
                     Document d = documents.deserializer().deserialize(topic, bytes);
-                    return d == null ? null : new EncodedDocument(d, d.text().getBytes(StandardCharsets.UTF_8));
+                    return d == null ? null : new Outcome.Accepted(d, d.text().getBytes(StandardCharsets.UTF_8));
                 });
     }
 

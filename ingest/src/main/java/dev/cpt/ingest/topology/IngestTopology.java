@@ -37,7 +37,7 @@ public final class IngestTopology {
 
     /** Adds the ingest to {@code builder}. */
     public static void build(StreamsBuilder builder, IngestOptions options, IngestMetrics metrics) {
-        Serde<EncodedDocument> documents = DocumentSerde.encoded();
+        Serde<Outcome.Accepted> documents = DocumentSerde.accepted();
         Validator validator = new Validator(options.maxDocumentBytes(), options.allowedStreams());
 
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -61,18 +61,15 @@ public final class IngestTopology {
 
         // Records keyed by their stream (as cpt push sends them) are already on the right partition;
         // only the others pay for a trip through the repartition topic.
-        Map<String, KStream<byte[], EncodedDocument>> keyed = routed.get("route-accepted")
-                .mapValues(v -> {
-                    Outcome.Accepted a = (Outcome.Accepted) v;
-                    return new EncodedDocument(a.document(), a.utf8());
-                }, Named.as("document"))
+        Map<String, KStream<byte[], Outcome.Accepted>> keyed = routed.get("route-accepted")
+                .mapValues(v -> (Outcome.Accepted) v, Named.as("document"))
                 .split(Named.as("keyed-"))
                 .branch((k, d) -> Arrays.equals(k, d.document().stream().getBytes(StandardCharsets.UTF_8)), Branched.as("by-stream"))
                 .defaultBranch(Branched.as("other"));
-        KStream<String, EncodedDocument> rekeyed = keyed.get("keyed-other")
+        KStream<String, Outcome.Accepted> rekeyed = keyed.get("keyed-other")
                 .selectKey((k, d) -> d.document().stream(), Named.as("key-by-stream"))
                 .repartition(Repartitioned.with(Serdes.String(), documents).withName(REPARTITION));
-        KStream<String, EncodedDocument> byStream = keyed.get("keyed-by-stream")
+        KStream<String, Outcome.Accepted> byStream = keyed.get("keyed-by-stream")
                 .selectKey((k, d) -> d.document().stream(), Named.as("stream-key"))
                 .merge(rekeyed, Named.as("merge-by-stream"));
 

@@ -9,6 +9,7 @@ import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.pack.PackState;
 import dev.cpt.ingest.pack.Packer;
 import dev.cpt.ingest.tokenize.Tokenizer;
+import dev.cpt.ingest.validate.Outcome;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -30,7 +31,7 @@ import java.util.Map;
  * restarts too. A byte-level tokenizer's documents are packed from their UTF-8 bytes straight into
  * the records, with no token array in between.
  */
-final class PackProcessor implements Processor<String, EncodedDocument, String, PackProcessor.Packed> {
+final class PackProcessor implements Processor<String, Outcome.Accepted, String, PackProcessor.Packed> {
 
     /** A record of one or more whole sequences, in its binary form ({@link TokenSequenceSerde}), and which topic it belongs to. */
     record Packed(boolean heldout, byte[] sequence) {
@@ -69,7 +70,7 @@ final class PackProcessor implements Processor<String, EncodedDocument, String, 
     }
 
     @Override
-    public void process(Record<String, EncodedDocument> record) {
+    public void process(Record<String, Outcome.Accepted> record) {
         Document doc = record.value().document();
         byte[] utf8 = record.value().utf8();
         boolean heldout = ContentHash.unitInterval(doc.id()) < heldoutFraction;
