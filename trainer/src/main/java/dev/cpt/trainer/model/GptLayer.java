@@ -102,8 +102,10 @@ final class GptLayer extends AbstractBlock {
                 ps.getValue(ln1b, dev, training), LN_EPS).head();
         NDArray qkv = Linear.linear(h, ps.getValue(qkvW, dev, training), ps.getValue(qkvB, dev, training)).head();
         NDList parts = qkv.split(3, 2);
-        NDArray q = parts.get(0).reshape(b, t, heads, hd).transpose(0, 2, 1, 3)
-                .mul(1.0f / (float) Math.sqrt(hd));
+        // not mul(float): DJL backs that scalar with a direct buffer it frees right after the op,
+        // while the graph keeps the scalar for the backward pass (garbage gradients after a GC)
+        NDArray scale = x.getManager().full(new Shape(), 1.0f / (float) Math.sqrt(hd), DataType.FLOAT32);
+        NDArray q = parts.get(0).reshape(b, t, heads, hd).transpose(0, 2, 1, 3).mul(scale);
         NDArray k = parts.get(1).reshape(b, t, heads, hd).transpose(0, 2, 3, 1);
         NDArray v = parts.get(2).reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
         NDArray att = q.matMul(k).add(mask).softmax(-1);             // (B,H,T,T) + (T,T)

@@ -197,6 +197,63 @@ class GptTest {
         }
     }
 
+    /**
+     * The autograd graph saves some operands of the forward pass for the backward one. DJL backs
+     * a tensor made from a Java value (a scalar operand such as {@code mul(0.25f)}, or an array
+     * from {@code create}) with a direct buffer that the garbage collector frees once the Java
+     * side closes it, so a saved operand of that kind would be read after it is freed: the
+     * gradients came out as garbage or NaN whenever a collection fell between forward and
+     * backward. Here one does, every time.
+     */
+    @Test
+    void gradientsAreTheSameWhenTheGarbageCollectorRunsBetweenForwardAndBackward() throws InterruptedException {
+        long[] ids = new long[4 * 16];
+        long[] next = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 7L) % 32;
+            next[i] = (i * 7L + 7) % 32;
+        }
+        try (Gpt g = new Gpt(SMALL_TEST, Device.cpu())) {
+            java.util.Map<String, float[]> quiet = gradients(g, ids, next, false);
+            java.util.Map<String, float[]> collected = gradients(g, ids, next, true);
+            for (String name : g.parameterNames()) {
+                float[] a = collected.get(name);
+                float[] b = quiet.get(name);
+                int differing = 0;
+                for (int i = 0; i < a.length; i++) {
+                    differing += Float.floatToRawIntBits(a[i]) == Float.floatToRawIntBits(b[i]) ? 0 : 1;
+                }
+                assertThat(differing).as("gradient values of %s that changed, of %d", name, a.length).isZero();
+            }
+        }
+    }
+
+    private static java.util.Map<String, float[]> gradients(Gpt g, long[] ids, long[] next, boolean collectGarbage)
+            throws InterruptedException {
+        Autograd.disableOnThisThread();
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (NDManager sm = g.manager().newSubManager()) {
+            NDArray x = sm.create(ids, new Shape(4, 16));
+            NDArray y = sm.create(next, new Shape(4, 16));
+            try (ai.djl.training.GradientCollector gc = g.manager().getEngine().newGradientCollector()) {
+                NDArray loss = Gpt.crossEntropy(g.logits(x, true), y);
+                if (collectGarbage) {
+                    for (int i = 0; i < 3; i++) {
+                        System.gc();
+                        Thread.sleep(50);   // the cleaner thread frees the unreachable direct buffers
+                    }
+                }
+                gc.backward(loss);
+            }
+            Autograd.disableOnThisThread();
+            for (var e : g.namedParameters().entrySet()) {
+                out.put(e.getKey(), e.getValue().getArray().getGradient().toFloatArray());
+                Autograd.zeroGradient(e.getValue().getArray());
+            }
+        }
+        return out;
+    }
+
     static float[] logits(Gpt g, long[] ids, int b, int t) {
         Autograd.disableOnThisThread();
         try (NDManager sm = g.manager().newSubManager()) {
