@@ -8,6 +8,8 @@ import dev.cpt.ingest.topology.IngestOptions;
 import dev.cpt.ingest.topology.IngestTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -24,7 +26,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The ingest as a running Kafka Streams application with exactly-once processing
@@ -43,11 +50,36 @@ public final class IngestService implements AutoCloseable {
         this.streamsMetrics = streamsMetrics;
     }
 
-    /** The topology for the configuration, e.g. to describe it. */
-    public static Topology topology(Config config, IngestMetrics metrics) {
+    /** The topology for the configuration and {@code cpt.docs}'s partition count, e.g. to describe it. */
+    public static Topology topology(Config config, int docsPartitions, IngestMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        IngestTopology.build(builder, IngestOptions.from(config), metrics);
+        IngestTopology.build(builder, IngestOptions.from(config), docsPartitions, metrics);
         return builder.build();
+    }
+
+    /**
+     * The partition count of {@code cpt.docs} on the cluster, which decides which records may skip the
+     * repartition topic.
+     *
+     * @throws IllegalStateException when the topic does not exist or the cluster does not answer in time
+     */
+    public static int docsPartitions(Config config, String bootstrapServers, Duration timeout) {
+        String docs = Topics.from(config).docs();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.CLIENT_ID_CONFIG, "cpt-ingest-admin",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+            return admin.describeTopics(List.of(docs)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(docs).partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the partitions of " + docs + " on " + bootstrapServers
+                    + " (cpt standalone and cpt ingest create it at start): " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot read the partitions of " + docs + " on " + bootstrapServers
+                    + " within " + timeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the partitions of " + docs, e);
+        }
     }
 
     /** Kafka Streams settings of the ingest; state lives under {@code <cpt.data.dir>/streams}. */
@@ -89,7 +121,8 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestService start(Config config, String bootstrapServers, MeterRegistry registry, Duration timeout) {
         IngestMetrics metrics = new IngestMetrics(registry);
-        KafkaStreams streams = new KafkaStreams(topology(config, metrics), streamsProperties(config, bootstrapServers));
+        int docsPartitions = docsPartitions(config, bootstrapServers, timeout);
+        KafkaStreams streams = new KafkaStreams(topology(config, docsPartitions, metrics), streamsProperties(config, bootstrapServers));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("ingest stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

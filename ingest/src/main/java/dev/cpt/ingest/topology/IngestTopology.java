@@ -6,6 +6,7 @@ import dev.cpt.ingest.validate.Outcome;
 import dev.cpt.ingest.validate.Validator;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -15,8 +16,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -35,8 +34,13 @@ public final class IngestTopology {
     private IngestTopology() {
     }
 
-    /** Adds the ingest to {@code builder}. */
-    public static void build(StreamsBuilder builder, IngestOptions options, IngestMetrics metrics) {
+    /**
+     * Adds the ingest to {@code builder}.
+     *
+     * @param docsPartitions the partition count of {@code cpt.docs} as it is on the cluster: a record
+     *                       skips the repartition topic only on the partition that count implies
+     */
+    public static void build(StreamsBuilder builder, IngestOptions options, int docsPartitions, IngestMetrics metrics) {
         Serde<Outcome.Accepted> documents = DocumentSerde.accepted();
         Validator validator = new Validator(options.maxDocumentBytes(), options.allowedStreams());
 
@@ -59,18 +63,19 @@ public final class IngestTopology {
                 .mapValues(v -> ((Outcome.Rejected) v).original(), Named.as("dlq-original"))
                 .to(options.topics().dlq(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dlq-sink"));
 
-        // Records keyed by their stream (as cpt push sends them) are already on the right partition;
-        // only the others pay for a trip through the repartition topic.
-        Map<String, KStream<byte[], Outcome.Accepted>> keyed = routed.get("route-accepted")
-                .mapValues(v -> (Outcome.Accepted) v, Named.as("document"))
+        // Records keyed by their stream on the partition Kafka's default partitioner gives that key (as
+        // cpt push sends them) are where the repartition topic would put them; only the others pay
+        // for a trip through it.
+        Map<String, KStream<byte[], PlaceProcessor.Placed>> keyed = routed.get("route-accepted")
+                .processValues(() -> new PlaceProcessor(docsPartitions), Named.as("document"))
                 .split(Named.as("keyed-"))
-                .branch((k, d) -> Arrays.equals(k, d.document().stream().getBytes(StandardCharsets.UTF_8)), Branched.as("by-stream"))
+                .branch((k, p) -> p.onStreamPartition(), Branched.as("by-stream"))
                 .defaultBranch(Branched.as("other"));
         KStream<String, Outcome.Accepted> rekeyed = keyed.get("keyed-other")
-                .selectKey((k, d) -> d.document().stream(), Named.as("key-by-stream"))
+                .map((k, p) -> KeyValue.pair(p.document().document().stream(), p.document()), Named.as("key-by-stream"))
                 .repartition(Repartitioned.with(Serdes.String(), documents).withName(REPARTITION));
         KStream<String, Outcome.Accepted> byStream = keyed.get("keyed-by-stream")
-                .selectKey((k, d) -> d.document().stream(), Named.as("stream-key"))
+                .map((k, p) -> KeyValue.pair(p.document().document().stream(), p.document()), Named.as("stream-key"))
                 .merge(rekeyed, Named.as("merge-by-stream"));
 
         // One sink for both topics, chosen per record: a record passes through no split or mapping node

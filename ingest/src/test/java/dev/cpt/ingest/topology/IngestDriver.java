@@ -46,6 +46,14 @@ final class IngestDriver implements AutoCloseable {
      * @param sets configuration overrides, e.g. {@code cpt.ingest.sequence.length=8}
      */
     IngestDriver(String... sets) {
+        this(1, sets);
+    }
+
+    /**
+     * With {@code cpt.docs} said to have {@code docsPartitions} partitions (the driver itself feeds
+     * every record to partition 0).
+     */
+    IngestDriver(int docsPartitions, String... sets) {
         try {
             stateDir = Files.createTempDirectory("ingest-ttd-");
         } catch (java.io.IOException e) {
@@ -55,7 +63,7 @@ final class IngestDriver implements AutoCloseable {
         all.addAll(List.of(sets));
         Config config = ConfigLoader.load(Optional.empty(), java.util.Map.of(), all);
         StreamsBuilder builder = new StreamsBuilder();
-        IngestTopology.build(builder, IngestOptions.from(config), new IngestMetrics(registry));
+        IngestTopology.build(builder, IngestOptions.from(config), docsPartitions, new IngestMetrics(registry));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");

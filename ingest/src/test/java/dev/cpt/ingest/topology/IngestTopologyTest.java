@@ -16,6 +16,7 @@ import java.util.List;
 
 import static dev.cpt.ingest.topology.IngestDriver.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class IngestTopologyTest {
 
@@ -115,6 +116,34 @@ class IngestTopologyTest {
         assertThat(r.key()).isEqualTo("web");
         assertThat(r.value().tokens()).containsExactly('h', 'e', 'y', ByteTokenizer.EOS);
         assertThat(r.headers().toArray()).as("producer headers are not copied onto sequences").isEmpty();
+    }
+
+    @Test
+    void shouldSkipTheRepartitionTopicOnlyForRecordsKeyedByTheirStreamOnThatKeysPartition() {
+        ingest = new IngestDriver(4, "cpt.ingest.sequence.length=3", "cpt.ingest.heldout.fraction=0");
+        String repartition = "ingest-test-" + IngestTopology.REPARTITION + "-repartition";
+        String home = streamOnPartition(true);    // the driver feeds partition 0
+        String away = streamOnPartition(false);
+
+        ingest.text(home, "ab");
+        assertThat(ingest.driver.producedTopicNames()).as("keyed by its stream, on its partition").doesNotContain(repartition);
+        ingest.text(away, "cd");
+        assertThat(ingest.driver.producedTopicNames()).as("keyed by its stream, on another partition").contains(repartition);
+
+        assertThat(ingest.sequences.readRecordsToList())
+                .extracting(TestRecord::key, r -> r.value().sequence(), r -> r.value().tokens()[0])
+                .containsExactly(tuple(home, 0L, (int) 'a'), tuple(away, 0L, (int) 'c'));
+        ingest.assertNoOutputLeft();
+    }
+
+    /** A stream id whose key Kafka's default partitioner puts (or does not put) on partition 0 of 4. */
+    private static String streamOnPartition(boolean zero) {
+        for (int i = 0; ; i++) {
+            String s = "s" + i;
+            if ((PlaceProcessor.partitionOf(IngestDriver.utf8(s), 4) == 0) == zero) {
+                return s;
+            }
+        }
     }
 
     @Test
