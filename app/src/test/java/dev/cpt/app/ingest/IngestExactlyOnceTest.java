@@ -12,13 +12,10 @@ import dev.cpt.core.kafka.TopicSpec;
 import dev.cpt.core.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -152,29 +149,13 @@ class IngestExactlyOnceTest {
     private static Map<String, List<TokenSequence>> awaitSequences(String bootstrap, int n, Duration timeout) {
         Map<String, List<TokenSequence>> byStream = new HashMap<>();
         STREAMS.forEach(s -> byStream.put(s, new ArrayList<>()));
-        try (KafkaConsumer<String, List<TokenSequence>> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), TokenSequenceSerde.blocks())) {
-            c.assign(List.of(new TopicPartition(Topics.SEQUENCES, 0)));
-            c.seekToBeginning(c.assignment());
-            int count = 0;
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (count < n && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, List<TokenSequence>> r : c.poll(Duration.ofMillis(200))) {
-                    byStream.get(r.key()).addAll(r.value());
-                    count += r.value().size();
-                }
-            }
-            // anything beyond n would be a duplicate: give it a moment to show up
-            for (int i = 0; i < 5 && count >= n; i++) {
-                for (ConsumerRecord<String, List<TokenSequence>> r : c.poll(Duration.ofMillis(200))) {
-                    byStream.get(r.key()).addAll(r.value());
-                    count += r.value().size();
-                }
-            }
-            assertThat(count).as("sequences read").isGreaterThanOrEqualTo(n);
+        int count = 0;
+        for (ConsumerRecord<String, List<TokenSequence>> r : CommittedRecords.readAll(bootstrap, Topics.SEQUENCES,
+                new StringDeserializer(), TokenSequenceSerde.blocks(), n, List::size, timeout)) {
+            byStream.get(r.key()).addAll(r.value());
+            count += r.value().size();
         }
+        assertThat(count).as("sequences read").isGreaterThanOrEqualTo(n);
         return byStream;
     }
 }

@@ -10,12 +10,8 @@ import dev.cpt.core.format.TokenSequence;
 import dev.cpt.core.format.TokenSequenceSerde;
 import dev.cpt.core.kafka.Topics;
 import dev.cpt.ingest.dedup.ContentHash;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PushIngestReconcileTest {
 
     private static final int LENGTH = 32;
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -120,12 +117,12 @@ class PushIngestReconcileTest {
                 expectedHeld += e.getValue().getOrDefault(true, 0L) / LENGTH;
             }
             // the sequence topics hold blocks of up to 16 sequences (cpt.ingest.sequences.per.record): one entry per sequence
-            List<Map.Entry<String, TokenSequence>> train = sequences(readAll(standalone, Topics.SEQUENCES, new StringDeserializer(),
-                    TokenSequenceSerde.blocks(), expectedTrain, List::size));
-            List<Map.Entry<String, TokenSequence>> held = sequences(readAll(standalone, Topics.HELDOUT, new StringDeserializer(),
-                    TokenSequenceSerde.blocks(), expectedHeld, List::size));
-            List<ConsumerRecord<byte[], byte[]>> dead = readAll(standalone, Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                    expectedDead, v -> 1);
+            List<Map.Entry<String, TokenSequence>> train = sequences(CommittedRecords.readAll(standalone.bootstrapServers(), Topics.SEQUENCES, new StringDeserializer(),
+                    TokenSequenceSerde.blocks(), expectedTrain, List::size, WAIT));
+            List<Map.Entry<String, TokenSequence>> held = sequences(CommittedRecords.readAll(standalone.bootstrapServers(), Topics.HELDOUT, new StringDeserializer(),
+                    TokenSequenceSerde.blocks(), expectedHeld, List::size, WAIT));
+            List<ConsumerRecord<byte[], byte[]>> dead = CommittedRecords.readAll(standalone.bootstrapServers(), Topics.DLQ, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                    expectedDead, v -> 1, WAIT);
 
             assertThat(train).hasSize((int) expectedTrain);
             assertThat(held).hasSize((int) expectedHeld);
@@ -164,34 +161,6 @@ class PushIngestReconcileTest {
     private static List<Map.Entry<String, TokenSequence>> sequences(List<ConsumerRecord<String, List<TokenSequence>>> records) {
         List<Map.Entry<String, TokenSequence>> out = new ArrayList<>();
         records.forEach(r -> r.value().forEach(seq -> out.add(Map.entry(r.key(), seq))));
-        return out;
-    }
-
-    /**
-     * Every record of {@code topic} with read_committed, waiting until records of at least {@code n} items
-     * ({@code items} per value) arrived, then a grace period for extras.
-     */
-    private static <K, V> List<ConsumerRecord<K, V>> readAll(Standalone s, String topic, Deserializer<K> keys,
-                                                            Deserializer<V> values, long n, java.util.function.ToIntFunction<V> items) {
-        long[] have = {0};
-        List<ConsumerRecord<K, V>> out = new ArrayList<>();
-        try (KafkaConsumer<K, V> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), keys, values)) {
-            c.assign(List.of(new TopicPartition(topic, 0)));
-            c.seekToBeginning(c.assignment());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int grace = 0;
-            while (System.nanoTime() < deadline && grace < 5) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    out.add(r);
-                    have[0] += items.applyAsInt(r.value());
-                });
-                if (have[0] >= n) {
-                    grace++; // anything beyond n would be an extra: give it a moment to show up
-                }
-            }
-        }
         return out;
     }
 }

@@ -3,15 +3,11 @@ package dev.cpt.app.ingest;
 import dev.cpt.app.standalone.Standalone;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.ConfigLoader;
-import dev.cpt.core.format.TokenSequence;
 import dev.cpt.core.format.TokenSequenceSerde;
 import dev.cpt.core.kafka.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -24,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,24 +74,10 @@ class StreamAcrossPartitionsTest {
     /** The sequence numbers of {@code stream} on every partition of cpt.sequences, read_committed. */
     private static List<Long> sequenceNumbers(Standalone s, String stream, long expected) {
         List<Long> out = new ArrayList<>();
-        try (KafkaConsumer<String, List<TokenSequence>> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), TokenSequenceSerde.blocks())) {
-            c.assign(IntStream.range(0, PARTITIONS).mapToObj(p -> new TopicPartition(Topics.SEQUENCES, p)).toList());
-            c.seekToBeginning(c.assignment());
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int grace = 0;
-            while (System.nanoTime() < deadline && grace < 5) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key().equals(stream)) {
-                        r.value().forEach(seq -> out.add(seq.sequence()));
-                    }
-                });
-                if (out.size() >= expected) {
-                    grace++; // a duplicate would show up as an extra: give it a moment
-                }
-            }
-        }
+        CommittedRecords.readAll(s.bootstrapServers(), Topics.SEQUENCES, new StringDeserializer(), TokenSequenceSerde.blocks(),
+                        expected, List::size, Duration.ofSeconds(60)).stream()
+                .filter(r -> r.key().equals(stream))
+                .forEach(r -> r.value().forEach(seq -> out.add(seq.sequence())));
         return out;
     }
 }

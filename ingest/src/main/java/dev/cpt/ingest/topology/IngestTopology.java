@@ -72,10 +72,10 @@ public final class IngestTopology {
                 .branch((k, p) -> p.onStreamPartition(), Branched.as("by-stream"))
                 .defaultBranch(Branched.as("other"));
         KStream<String, Outcome.Accepted> rekeyed = keyed.get("keyed-other")
-                .map((k, p) -> KeyValue.pair(p.document().document().stream(), p.document()), Named.as("key-by-stream"))
+                .map(IngestTopology::byStream, Named.as("key-by-stream"))
                 .repartition(Repartitioned.with(Serdes.String(), documents).withName(REPARTITION));
         KStream<String, Outcome.Accepted> byStream = keyed.get("keyed-by-stream")
-                .map((k, p) -> KeyValue.pair(p.document().document().stream(), p.document()), Named.as("stream-key"))
+                .map(IngestTopology::byStream, Named.as("stream-key"))
                 .merge(rekeyed, Named.as("merge-by-stream"));
 
         // One sink for both topics, chosen per record: a record passes through no split or mapping node
@@ -92,4 +92,8 @@ public final class IngestTopology {
                         Produced.with(Serdes.String(), PackProcessor.Packed.SERDE).withName("sequences-sink"));
     }
 
+    /** The document keyed by its stream id. */
+    private static KeyValue<String, Outcome.Accepted> byStream(byte[] key, PlaceProcessor.Placed placed) {
+        return KeyValue.pair(placed.document().document().stream(), placed.document());
+    }
 }

@@ -5,12 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -214,8 +217,8 @@ class GptTest {
             next[i] = (i * 7L + 7) % 32;
         }
         try (Gpt g = new Gpt(SMALL_TEST, Device.cpu())) {
-            java.util.Map<String, float[]> quiet = gradients(g, ids, next, false);
-            java.util.Map<String, float[]> collected = gradients(g, ids, next, true);
+            Map<String, float[]> quiet = gradients(g, ids, next, false);
+            Map<String, float[]> collected = gradients(g, ids, next, true);
             for (String name : g.parameterNames()) {
                 float[] a = collected.get(name);
                 float[] b = quiet.get(name);
@@ -228,14 +231,14 @@ class GptTest {
         }
     }
 
-    private static java.util.Map<String, float[]> gradients(Gpt g, long[] ids, long[] next, boolean collectGarbage)
+    private static Map<String, float[]> gradients(Gpt g, long[] ids, long[] next, boolean collectGarbage)
             throws InterruptedException {
         Autograd.disableOnThisThread();
-        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        Map<String, float[]> out = new LinkedHashMap<>();
         try (NDManager sm = g.manager().newSubManager()) {
             NDArray x = sm.create(ids, new Shape(4, 16));
             NDArray y = sm.create(next, new Shape(4, 16));
-            try (ai.djl.training.GradientCollector gc = g.manager().getEngine().newGradientCollector()) {
+            try (GradientCollector gc = g.manager().getEngine().newGradientCollector()) {
                 NDArray loss = Gpt.crossEntropy(g.logits(x, true), y);
                 if (collectGarbage) {
                     for (int i = 0; i < 3; i++) {
