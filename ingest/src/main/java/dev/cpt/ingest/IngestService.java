@@ -3,6 +3,8 @@ package dev.cpt.ingest;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.CoreSettings;
 import dev.cpt.core.config.IngestSettings;
+import dev.cpt.ingest.handoff.HandoffClientSupplier;
+import dev.cpt.ingest.lookahead.LookaheadInterceptor;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.topology.IngestOptions;
 import dev.cpt.ingest.topology.IngestTopology;
@@ -105,6 +107,11 @@ public final class IngestService implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(1_048_576, config.get(IngestSettings.MAX_DOCUMENT_BYTES) * 2 + 65_536));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        int lookahead = config.get(IngestSettings.LOOKAHEAD_THREADS);
+        if (lookahead > 0) {
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), LookaheadInterceptor.class.getName());
+            p.put(StreamsConfig.mainConsumerPrefix(LookaheadInterceptor.THREADS), lookahead);
+        }
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                 (int) config.get(IngestSettings.SESSION_TIMEOUT).toMillis());
         return p;
@@ -122,7 +129,11 @@ public final class IngestService implements AutoCloseable {
     public static IngestService start(Config config, String bootstrapServers, MeterRegistry registry, Duration timeout) {
         IngestMetrics metrics = new IngestMetrics(registry);
         int docsPartitions = docsPartitions(config, bootstrapServers, timeout);
-        KafkaStreams streams = new KafkaStreams(topology(config, docsPartitions, metrics), streamsProperties(config, bootstrapServers));
+        Topology topology = topology(config, docsPartitions, metrics);
+        Properties properties = streamsProperties(config, bootstrapServers);
+        KafkaStreams streams = config.get(IngestSettings.PRODUCER_HANDOFF)
+                ? new KafkaStreams(topology, properties, new HandoffClientSupplier())
+                : new KafkaStreams(topology, properties);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("ingest stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

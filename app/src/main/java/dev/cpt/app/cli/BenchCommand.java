@@ -74,6 +74,12 @@ public final class BenchCommand implements Runnable {
                         + "the timed runs find the JIT compiler warm (default: ${DEFAULT-VALUE}, no warm-up).")
         double warmupMb;
 
+        @Option(names = "--warmup-runs", paramLabel = "N", defaultValue = "1",
+                description = "How many warm-ups on --warmup-mb, each a whole bench on fresh topics with a fresh ingest: "
+                        + "a Streams instance's start compiles code that only fresh instances reach. Their ratios are "
+                        + "listed, not counted (default: ${DEFAULT-VALUE}; at most 50).")
+        int warmupRuns;
+
         @Option(names = "--runs", paramLabel = "N", defaultValue = "1",
                 description = "Run the whole bench N times (after the warm-up), each on fresh topics, and report the median "
                         + "ratio: on a small machine one run can be off by a tenth (default: ${DEFAULT-VALUE}; at most 50).")
@@ -89,6 +95,12 @@ public final class BenchCommand implements Runnable {
             }
             if (!(warmupMb >= 0) || warmupMb > 100_000) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-mb must be >= 0 and at most 100000: " + warmupMb);
+            }
+            if (warmupRuns < 1 || warmupRuns > 50) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-runs must be from 1 to 50: " + warmupRuns);
+            }
+            if (warmupRuns > 1 && !(warmupMb > 0)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--warmup-runs needs --warmup-mb, the size of each warm-up");
             }
             if (runs < 1 || runs > 50) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--runs must be from 1 to 50: " + runs);
@@ -111,7 +123,7 @@ public final class BenchCommand implements Runnable {
             BenchSeries report;
             try (ScratchDir dir = ScratchDir.create("cpt-bench-", "the bench");
                  EmbeddedBroker broker = EmbeddedBroker.start(dir.path().resolve("kafka"), 0, 0, Map.of())) {
-                report = IngestBench.run(config, broker.bootstrapServers(), dir.path(), input, warmup, runs, line -> {
+                report = IngestBench.run(config, broker.bootstrapServers(), dir.path(), input, warmup, warmupRuns, runs, line -> {
                     err.println(line);
                     err.flush();
                 });

@@ -29,7 +29,8 @@ class BenchCommandTest {
         assertThat(r.out()).containsPattern("(?m)^run\\s+MB\\s+docs\\s+seconds\\s+MB/s\\s+docs/s$")
                 .containsPattern("(?m)^ingest\\s+0\\.2\\d\\s+\\d+\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d$")
                 .containsPattern("(?m)^raw copy\\s+0\\.2\\d\\s+\\d+\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d$")
-                .contains("start-up before RUNNING");
+                .contains("start-up before RUNNING")
+                .containsPattern("lookahead \\(cpt.ingest.lookahead.threads\\): \\d+ of \\d+ records validated and hashed by its worker\\(s\\)");
 
         Matcher m = Pattern.compile("accounted: (\\d+) text bytes = (\\d+) accepted \\+ (\\d+) duplicate \\+ (\\d+) dead-lettered; "
                 + "(\\d+) tokens = (\\d+) sequences x (\\d+) \\+ (\\d+) waiting in pack state; output, meters and copy verified").matcher(r.out());
@@ -64,8 +65,8 @@ class BenchCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("= \\d+ accepted \\+ 0 duplicate \\+ 0 dead-lettered").contains("verified")
-                .contains("after a warm-up on 0.05 MB");
-        assertThat(r.err()).contains("warm-up done");
+                .contains("after 1 warm-up(s) on 0.05 MB");
+        assertThat(r.err()).contains("warm-up 1 done");
         List<String> lines = r.out().lines().toList();
         assertThat(lines.get(lines.size() - 1)).matches("ingest_vs_raw_copy=\\d+\\.\\d{2}");
     }
@@ -88,6 +89,35 @@ class BenchCommandTest {
         double median = ratios.stream().sorted().toList().get(1);
         assertThat(Double.parseDouble(lines.get(lines.size() - 1).substring("ingest_vs_raw_copy=".length())))
                 .isCloseTo(median, org.assertj.core.data.Offset.offset(0.0051));
+    }
+
+    @Test
+    void shouldListWarmUpRunsWithoutCountingThemInTheMedian() {
+        CliRun r = run("bench", "ingest", "--mb", "0.05", "--warmup-mb", "0.03", "--warmup-runs", "2");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).contains("warm-up 1 of 2", "warm-up 2 of 2");
+        Matcher row = Pattern.compile("(?m)^(w1|w2|1)\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{2})\\s").matcher(r.out());
+        List<String> names = new java.util.ArrayList<>();
+        String runRatio = null;
+        while (row.find()) {
+            names.add(row.group(1));
+            if (row.group(1).equals("1")) {
+                runRatio = row.group(4);
+            }
+        }
+        assertThat(names).containsExactly("w1", "w2", "1");
+        assertThat(r.out()).contains("median of 1 runs (warm-ups w1..w2 not counted)", "after 2 warm-up(s) on 0.03 MB");
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("ingest_vs_raw_copy=" + runRatio);
+    }
+
+    @Test
+    void shouldRefuseWarmUpRunsWithoutAWarmUpSize() {
+        CliRun r = run("bench", "ingest", "--warmup-runs", "2");
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(r.err()).contains("--warmup-runs needs --warmup-mb");
     }
 
     @Test

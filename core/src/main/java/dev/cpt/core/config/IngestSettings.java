@@ -52,6 +52,13 @@ public final class IngestSettings {
     public static final Setting<Integer> THREADS = Setting.of("cpt.ingest.threads", ValueType.INT, 1,
             "Kafka Streams threads of the ingest.", Rule.between(1, 64));
 
+    public static final Setting<Integer> LOOKAHEAD_THREADS = Setting.of("cpt.ingest.lookahead.threads", ValueType.INT, 1,
+            "Threads per ingest thread that validate and hash polled documents ahead of it, so one stream uses more than one core; 0 = none.",
+            Rule.between(0, 16));
+
+    public static final Setting<Boolean> PRODUCER_HANDOFF = Setting.of("cpt.ingest.producer.handoff", ValueType.BOOLEAN, true,
+            "Hand each ingest thread's output to a sender thread of its own, which compresses it, instead of compressing on the ingest thread.");
+
     public static final Setting<Duration> COMMIT_INTERVAL = Setting.of("cpt.ingest.commit.interval", ValueType.DURATION_TYPE,
             Duration.ofMillis(100), "How often the ingest commits its transaction: latency against throughput.",
             Rule.atLeast(Duration.ofMillis(10)));

@@ -63,6 +63,11 @@ public record BenchReport(String input, int sequenceLength, int ingestThreads, l
                         + "commitTransaction %.3f s; %d commits)",
                 tt.streamCpuNs() < 0 ? "?" : f("%.3f s", tt.streamCpuNs() / 1e9), tt.blockedNs() / 1e9, tt.pollWaitNs() / 1e9,
                 tt.flushNs() / 1e9, tt.sendOffsetsNs() / 1e9, tt.commitTxnNs() / 1e9, tt.commits()));
+        IngestRun.Meters m = ingested.meters();
+        out.add(f("lookahead (cpt.ingest.lookahead.threads): %d of %d records validated and hashed by its worker(s), %s on CPU in the timed window",
+                m.validatedAhead(), m.documentsIn(), tt.lookaheadCpuNs() < 0 ? "?" : f("%.3f s", tt.lookaheadCpuNs() / 1e9)));
+        out.add(f("producer hand-off (cpt.ingest.producer.handoff): its sender thread(s) %s on CPU in the timed window (appending and compressing the output)",
+                tt.handoffCpuNs() < 0 ? "?" : f("%.3f s", tt.handoffCpuNs() / 1e9)));
         out.add(f("whole process in the timed window (broker, clients, JIT, GC): %s CPU of %.3f s x %d cores; JIT compiling %s",
                 tt.processCpuNs() < 0 ? "?" : f("%.3f s", tt.processCpuNs() / 1e9), window, Runtime.getRuntime().availableProcessors(),
                 tt.jitMs() < 0 ? "?" : f("%.3f s", tt.jitMs() / 1e3)));

@@ -9,14 +9,16 @@ import java.util.Locale;
  * The outcome of {@code cpt bench ingest --runs N}: N complete benches in one JVM, each on fresh
  * topics and state. On a small machine two runs of one command differ by a tenth or more (the
  * broker, the clients and the JIT compiler share the cores), so the figure is the median of the
- * runs' ratios; each ratio compares an ingest with the copy timed right after it.
+ * runs' ratios; each ratio compares an ingest with the copy timed right after it. The warm-up runs
+ * before them are listed, and counted in nothing.
  */
-public record BenchSeries(List<BenchReport> runs) {
+public record BenchSeries(List<BenchReport> warmups, List<BenchReport> runs) {
 
     public BenchSeries {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("a series needs at least one run");
         }
+        warmups = List.copyOf(warmups);
         runs = List.copyOf(runs);
     }
 
@@ -47,9 +49,12 @@ public record BenchSeries(List<BenchReport> runs) {
         return p;
     }
 
-    /** One run: its report. Several: the median run's report, a line per run, then {@code ingest_vs_raw_copy=<median>}. */
+    /**
+     * One run and no more than one warm-up: its report. Otherwise: the median run's report, a line per warm-up
+     * and per run, then {@code ingest_vs_raw_copy=<median>}.
+     */
     public List<String> lines() {
-        if (runs.size() == 1) {
+        if (runs.size() == 1 && warmups.size() <= 1) {
             return runs.get(0).lines();
         }
         BenchReport median = median();
@@ -57,16 +62,23 @@ public record BenchSeries(List<BenchReport> runs) {
         out.add(f("runs: %d in this JVM, each on fresh topics; the figures above are run %d's, the median's", runs.size(),
                 runs.indexOf(median) + 1));
         out.add(f("%-6s %12s %12s %9s %s", "run", "ingest MB/s", "copy MB/s", "ratio", "JIT compiling in the ingest's window"));
+        for (int i = 0; i < warmups.size(); i++) {
+            out.add(row("w" + (i + 1), warmups.get(i)));
+        }
         for (int i = 0; i < runs.size(); i++) {
-            BenchReport r = runs.get(i);
-            long jit = r.ingested().threadTimes().jitMs();
-            out.add(f("%-6d %12.3f %12.3f %9.2f %s", i + 1, r.ingest().megabytesPerSecond(), r.copy().megabytesPerSecond(), r.ratio(),
-                    jit < 0 ? "?" : f("%.3f s", jit / 1e3)));
+            out.add(row(String.valueOf(i + 1), runs.get(i)));
         }
         List<Double> sorted = sortedRatios();
-        out.add(f("median of %d runs; lowest %.2f, highest %.2f", runs.size(), sorted.get(0), sorted.get(sorted.size() - 1)));
+        out.add(f("median of %d runs%s; lowest %.2f, highest %.2f", runs.size(),
+                warmups.isEmpty() ? "" : f(" (warm-ups w1..w%d not counted)", warmups.size()), sorted.get(0), sorted.get(sorted.size() - 1)));
         out.add(f("%s=%.2f", BenchReport.RATIO_KEY, ratio()));
         return out;
+    }
+
+    private static String row(String name, BenchReport r) {
+        long jit = r.ingested().threadTimes().jitMs();
+        return f("%-6s %12.3f %12.3f %9.2f %s", name, r.ingest().megabytesPerSecond(), r.copy().megabytesPerSecond(), r.ratio(),
+                jit < 0 ? "?" : f("%.3f s", jit / 1e3));
     }
 
     private List<Double> sortedRatios() {

@@ -35,28 +35,32 @@ public final class IngestBench {
     }
 
     /**
-     * {@code runs} complete benches one after the other, after a warm-up: the whole bench once on
-     * {@code warmup} under other topics ({@code <prefix>-warmup.*}), another application id and state directory,
-     * so that the measured runs find the JIT compiler done with the ingest's and the clients' code; its figures
-     * are not reported. With several runs, run k uses the topics {@code <prefix>-run<k>.*} and its own
-     * application id and state directory.
+     * {@code runs} complete benches one after the other, after warm-ups: the whole bench {@code warmupRuns}
+     * times on {@code warmup}, warm-up k under other topics ({@code <prefix>-warmup<k>.*}), another application
+     * id and state directory, so that the measured runs find the JIT compiler done with the ingest's and the
+     * clients' code, start-up included (every run starts a fresh Streams instance, whose first minutes compile
+     * code the previous ones did not reach); their figures are listed, not counted. With several runs, run k
+     * uses the topics {@code <prefix>-run<k>.*} and its own application id and state directory.
      *
      * @param bootstrap an empty cluster (the bench needs an empty documents topic and no ingest state)
      * @param workDir   a fresh directory: becomes {@code cpt.data.dir}, so the ingest's state lives under it
      * @param warmup    null for none
+     * @param warmupRuns how many warm-ups on {@code warmup}, at least 1 (ignored without one)
      * @param runs      at least 1
      * @param progress  receives a line now and then (for stderr)
      */
-    public static BenchSeries run(Config config, String bootstrap, Path workDir, BenchInput input, BenchInput warmup, int runs,
-                                  Consumer<String> progress) {
-        if (runs < 1) {
-            throw new IllegalArgumentException("runs must be >= 1: " + runs);
+    public static BenchSeries run(Config config, String bootstrap, Path workDir, BenchInput input, BenchInput warmup, int warmupRuns,
+                                  int runs, Consumer<String> progress) {
+        if (runs < 1 || warmupRuns < 1) {
+            throw new IllegalArgumentException("runs and warm-up runs must be >= 1: " + runs + ", " + warmupRuns);
         }
-        if (warmup != null) {
-            progress.accept("bench: warm-up with " + warmup.targetBytes() / 1e6 + " MB (not reported)");
-            BenchReport r = measure(renamed(config, "-warmup"), bootstrap, workDir.resolve("warmup"), warmup, progress);
-            progress.accept(String.format(java.util.Locale.ROOT, "bench: warm-up done (%s=%.2f%s)", BenchReport.RATIO_KEY, r.ratio(),
+        List<BenchReport> warmups = new ArrayList<>();
+        for (int k = 1; warmup != null && k <= warmupRuns; k++) {
+            progress.accept("bench: warm-up " + k + " of " + warmupRuns + " with " + warmup.targetBytes() / 1e6 + " MB (not counted)");
+            BenchReport r = measure(renamed(config, "-warmup" + k), bootstrap, workDir.resolve("warmup" + k), warmup, progress);
+            progress.accept(String.format(java.util.Locale.ROOT, "bench: warm-up %d done (%s=%.2f%s)", k, BenchReport.RATIO_KEY, r.ratio(),
                     r.verified() ? "" : "; NOT VERIFIED: " + String.join("; ", r.problems())));
+            warmups.add(r);
         }
         List<BenchReport> reports = new ArrayList<>();
         for (int k = 1; k <= runs; k++) {
@@ -66,11 +70,11 @@ public final class IngestBench {
                 progress.accept(String.format(java.util.Locale.ROOT, "bench: run %d of %d: %s=%.2f", k, runs, BenchReport.RATIO_KEY, r.ratio()));
             }
             reports.add(warmup == null ? r : new BenchReport(
-                    r.input() + String.format(java.util.Locale.ROOT, ", after a warm-up on %.2f MB", warmup.targetBytes() / 1e6),
+                    r.input() + String.format(java.util.Locale.ROOT, ", after %d warm-up(s) on %.2f MB", warmupRuns, warmup.targetBytes() / 1e6),
                     r.sequenceLength(), r.ingestThreads(), r.commitIntervalMs(), r.loaded(), r.ingested(), r.copied(), r.output(),
                     r.problems()));
         }
-        return new BenchSeries(reports);
+        return new BenchSeries(warmups, reports);
     }
 
     /** The configuration with {@code suffix} on the topic prefix and the application id: a bench of its own on one broker. */
@@ -91,7 +95,7 @@ public final class IngestBench {
                 loaded.records(), loaded.textBytes() / 1e6, loaded.valueBytes(), loaded.took().toNanos() / 1e9));
 
         progress.accept("bench: timed run 1, the ingest");
-        IngestRun.Ingested ingested = IngestRun.run(cfg, bootstrap, timeout, progress);
+        IngestRun.Ingested ingested = IngestRun.run(cfg, bootstrap, loaded.records(), timeout, progress);
         OutputCheck.Output output = OutputCheck.check(cfg, bootstrap, loaded.expectation(), timeout);
 
         progress.accept("bench: timed run 2, the raw exactly-once copy");
@@ -136,6 +140,8 @@ public final class IngestBench {
         same(p, "text bytes accounted for", e.acceptedBytes() + e.duplicateBytes() + e.rejectedTextBytes(), e.inputTextBytes());
         same(p, "tokens accounted for (sequences x length + pack remainders)",
                 (output.trainSequences() + output.heldoutSequences()) * e.sequenceLength() + e.remainderTokens(), e.tokens());
+        same(p, "documents validated, by a lookahead worker or the stream thread (meter)", m.validatedAhead() + m.validatedInline(),
+                m.documentsIn());
         same(p, "records copied", copied.records(), loaded.records());
         same(p, "value bytes copied", copied.valueBytes(), loaded.valueBytes());
         return p;

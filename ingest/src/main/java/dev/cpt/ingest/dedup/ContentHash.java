@@ -83,10 +83,32 @@ public final class ContentHash {
 
     /** {@link #dedupKey(String, String)} when the caller already has {@code text}'s UTF-8 bytes. */
     public static byte[] dedupKey(String stream, String text, byte[] utf8) {
+        return dedupKeyOfNormalized(stream, normalizedUtf8(text, utf8));
+    }
+
+    /**
+     * A document's hashes from one normalization of its text.
+     *
+     * @param dedupKey  {@link #dedupKey(String, String)}
+     * @param derivedId {@link #derivedId(String)}, or null when it was not asked for
+     */
+    public record Keys(byte[] dedupKey, String derivedId) {
+    }
+
+    /**
+     * {@link #dedupKey(String, String, byte[])} and, when {@code deriveId}, {@link #derivedId(String, byte[])}: a
+     * document without an id needs both, and normalizes its text once.
+     */
+    public static Keys keys(String stream, String text, byte[] utf8, boolean deriveId) {
+        byte[] normalized = normalizedUtf8(text, utf8);
+        return new Keys(dedupKeyOfNormalized(stream, normalized), deriveId ? derivedIdOfNormalized(normalized) : null);
+    }
+
+    private static byte[] dedupKeyOfNormalized(String stream, byte[] normalized) {
         MessageDigest sha = sha256();
         sha.update(stream.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        sha.update(normalizedUtf8(text, utf8));
+        sha.update(normalized);
         byte[] full = sha.digest();
         return java.util.Arrays.copyOf(full, 16);
     }
@@ -98,7 +120,11 @@ public final class ContentHash {
 
     /** {@link #derivedId(String)} when the caller already has {@code text}'s UTF-8 bytes. */
     public static String derivedId(String text, byte[] utf8) {
-        byte[] full = sha256().digest(normalizedUtf8(text, utf8));
+        return derivedIdOfNormalized(normalizedUtf8(text, utf8));
+    }
+
+    private static String derivedIdOfNormalized(byte[] normalized) {
+        byte[] full = sha256().digest(normalized);
         return "sha256:" + HexFormat.of().formatHex(full, 0, 16);
     }
 

@@ -26,10 +26,13 @@ public final class IngestMetrics {
     public static final String TOKENS = "cpt.ingest.tokens";
     public static final String SEQUENCES = "cpt.ingest.sequences";
     public static final String LATENCY = "cpt.ingest.latency";
+    public static final String VALIDATIONS = "cpt.ingest.validations";
 
     private final MeterRegistry registry;
     private final Counter in;
     private final Timer latency;
+    private final Counter validatedAhead;
+    private final Counter validatedInline;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public IngestMetrics(MeterRegistry registry) {
@@ -38,6 +41,19 @@ public final class IngestMetrics {
         this.latency = Timer.builder(LATENCY)
                 .description("From a document's record timestamp to its tokens being packed")
                 .register(registry);
+        this.validatedAhead = validations(registry, "lookahead");
+        this.validatedInline = validations(registry, "stream");
+    }
+
+    private static Counter validations(MeterRegistry registry, String thread) {
+        return Counter.builder(VALIDATIONS)
+                .description("Records validated and hashed, by the thread that did it: a lookahead worker, or the stream thread itself")
+                .tag("thread", thread).register(registry);
+    }
+
+    /** A record validated by a lookahead worker ({@code ahead}) or by the stream thread. */
+    public void validated(boolean ahead) {
+        (ahead ? validatedAhead : validatedInline).increment();
     }
 
     public void received() {

@@ -1,7 +1,6 @@
 package dev.cpt.ingest.topology;
 
 import dev.cpt.core.format.Document;
-import dev.cpt.ingest.dedup.ContentHash;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.validate.Outcome;
 import org.apache.kafka.common.utils.Bytes;
@@ -39,7 +38,7 @@ final class DedupProcessor implements FixedKeyProcessor<String, Outcome.Accepted
     @Override
     public void process(FixedKeyRecord<String, Outcome.Accepted> record) {
         Document doc = record.value().document();
-        Bytes key = Bytes.wrap(ContentHash.dedupKey(doc.stream(), doc.text(), record.value().utf8()));
+        Bytes key = Bytes.wrap(record.value().dedupKey());
         long now = record.timestamp();
         try (WindowStoreIterator<Long> hits = seen.fetch(key, now - ttl.toMillis(), now + ttl.toMillis())) {
             if (hits.hasNext()) {

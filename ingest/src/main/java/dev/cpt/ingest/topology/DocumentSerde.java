@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * JSON form of a validated {@link Document}, for the ingest's internal repartition topic; an
- * {@link Outcome.Accepted} travels as its document, and its text's UTF-8 bytes are made again on arrival.
+ * {@link Outcome.Accepted} travels as its document, and its text's UTF-8 bytes and dedup key are made again on arrival.
  */
 final class DocumentSerde {
 
@@ -29,7 +29,7 @@ final class DocumentSerde {
         return Serdes.serdeFrom((topic, e) -> documents.serializer().serialize(topic, e == null ? null : e.document()),
                 (topic, bytes) -> {
                     Document d = documents.deserializer().deserialize(topic, bytes);
-                    return d == null ? null : new Outcome.Accepted(d, d.text().getBytes(StandardCharsets.UTF_8));
+                    return d == null ? null : Outcome.Accepted.of(d, d.text().getBytes(StandardCharsets.UTF_8));
                 });
     }
 

@@ -2,6 +2,7 @@ package dev.cpt.ingest.validate;
 
 import dev.cpt.core.format.DlqReason;
 import dev.cpt.core.format.Document;
+import dev.cpt.ingest.dedup.ContentHash;
 
 /** What validation made of one record of {@code cpt.docs}. */
 public sealed interface Outcome {
@@ -12,8 +13,15 @@ public sealed interface Outcome {
      * @param utf8 the UTF-8 bytes of the document's text, which dedup hashes and packing tokenizes: encoding
      *             a long text once instead of at each step is measurable in {@code cpt bench ingest}. May be
      *             the record's own value (a raw-text record), so never modified
+     * @param dedupKey {@link ContentHash#dedupKey(String, String, byte[])} of the document: hashed with
+     *             validation, so that both can run ahead of the stream thread ({@code Lookahead})
      */
-    record Accepted(Document document, byte[] utf8) implements Outcome {
+    record Accepted(Document document, byte[] utf8, byte[] dedupKey) implements Outcome {
+
+        /** The accepted document with its dedup key computed. */
+        public static Accepted of(Document document, byte[] utf8) {
+            return new Accepted(document, utf8, ContentHash.dedupKey(document.stream(), document.text(), utf8));
+        }
     }
 
     /** A rejected record: its original value goes to the dead-letter topic with the reason. */

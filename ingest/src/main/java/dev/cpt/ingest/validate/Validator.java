@@ -142,8 +142,8 @@ public final class Validator {
         if (text.isBlank()) {
             return reject(DlqReason.MISSING_TEXT, "the text is empty or blank", original);
         }
-        String docId = id != null ? id : ContentHash.derivedId(text, utf8);
-        return new Outcome.Accepted(new Document(docId, stream, text, meta), utf8);
+        ContentHash.Keys keys = ContentHash.keys(stream, text, utf8, id == null);
+        return new Outcome.Accepted(new Document(id != null ? id : keys.derivedId(), stream, text, meta), utf8, keys.dedupKey());
     }
 
     private static String format(Headers headers, byte[] content) {
