@@ -1,4 +1,4 @@
-package dev.cpt.ingest.lookahead;
+package dev.cpt.ingest;
 
 import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.Config;
@@ -7,7 +7,6 @@ import dev.cpt.core.format.DocHeaders;
 import dev.cpt.core.kafka.TopicProvisioner;
 import dev.cpt.core.kafka.TopicSpec;
 import dev.cpt.core.kafka.Topics;
-import dev.cpt.ingest.IngestService;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -39,10 +38,11 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ingest on a real broker, once with a lookahead worker and once without: the committed output
- * must be the same, byte for byte, and the worker must have done validations.
+ * The ingest on a real broker with and without its helper threads (a lookahead worker that
+ * validates ahead, a sender thread that the producer hands records to): the committed output must
+ * be the same, byte for byte, and the worker must have done validations.
  */
-class LookaheadIngestTest {
+class HelperThreadsIngestTest {
 
     private static EmbeddedBroker broker;
 
@@ -66,23 +66,31 @@ class LookaheadIngestTest {
     }
 
     @Test
-    void shouldCommitExactlyWhatTheStreamThreadAloneCommitsWhileAWorkerValidatesAhead() throws Exception {
+    void shouldCommitExactlyWhatTheStreamThreadAloneCommitsWhateverHelpsIt() throws Exception {
         List<List<ProducerRecord<byte[], byte[]>>> batches = List.of(batch(0, 20), batch(20, 300));
         int records = batches.stream().mapToInt(List::size).sum();
 
-        Output with = ingest("ahead", 1, batches);
-        Output without = ingest("inline", 0, batches);
+        Output alone = ingest("alone", 0, false, batches);
+        assertThat(alone.sequences()).hasSizeGreaterThan(50);
+        assertThat(alone.heldout()).isNotEmpty();
+        assertThat(alone.deadLetters()).hasSize(records / 10);
+        assertThat(alone.validatedAhead()).isZero();
+        assertThat(alone.validatedInline()).isEqualTo(records);
 
-        assertThat(without.sequences()).hasSizeGreaterThan(50);
-        assertThat(without.heldout()).isNotEmpty();
-        assertThat(without.deadLetters()).hasSize(records / 10);
-        assertThat(with.sequences()).containsExactlyElementsOf(without.sequences());
-        assertThat(with.heldout()).containsExactlyElementsOf(without.heldout());
-        assertThat(with.deadLetters()).containsExactlyElementsOf(without.deadLetters());
-        assertThat(with.validatedAhead()).as("records validated by the worker").isPositive();
-        assertThat(with.validatedAhead() + with.validatedInline()).isEqualTo(records);
-        assertThat(without.validatedAhead()).isZero();
-        assertThat(without.validatedInline()).isEqualTo(records);
+        for (Output helped : List.of(ingest("ahead", 1, false, batches), ingest("handoff", 0, true, batches),
+                ingest("both", 2, true, batches))) {
+            assertThat(helped.sequences()).containsExactlyElementsOf(alone.sequences());
+            assertThat(helped.heldout()).containsExactlyElementsOf(alone.heldout());
+            assertThat(helped.deadLetters()).containsExactlyElementsOf(alone.deadLetters());
+            assertThat(helped.validatedAhead() + helped.validatedInline()).isEqualTo(records);
+        }
+    }
+
+    @Test
+    void shouldValidateOnTheLookaheadWorker() throws Exception {
+        Output ahead = ingest("worker", 1, true, List.of(batch(0, 20), batch(20, 300)));
+
+        assertThat(ahead.validatedAhead()).as("records validated by the worker").isPositive();
     }
 
     /**
@@ -108,10 +116,12 @@ class LookaheadIngestTest {
         return out;
     }
 
-    private Output ingest(String prefix, int lookaheadThreads, List<List<ProducerRecord<byte[], byte[]>>> batches) throws Exception {
+    private Output ingest(String prefix, int lookaheadThreads, boolean handoff, List<List<ProducerRecord<byte[], byte[]>>> batches)
+            throws Exception {
         Config config = ConfigLoader.load(Optional.empty(), Map.of(), List.of(
                 "cpt.data.dir=" + dir.resolve(prefix), "cpt.kafka.topic.prefix=" + prefix,
                 "cpt.ingest.application.id=" + prefix + "-ingest", "cpt.ingest.lookahead.threads=" + lookaheadThreads,
+                "cpt.ingest.producer.handoff=" + handoff,
                 "cpt.ingest.sequence.length=33", "cpt.ingest.sequences.per.record=4", "cpt.ingest.heldout.fraction=0.25"));
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
