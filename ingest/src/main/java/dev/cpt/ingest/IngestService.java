@@ -107,6 +107,10 @@ public final class IngestService implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(1_048_576, config.get(IngestSettings.MAX_DOCUMENT_BYTES) * 2 + 65_536));
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
+        // the OS's buffer sizes (autotuned), not Kafka's 64/128 KB: a consumer reads the socket only in poll, so a
+        // fetch response larger than the buffer waits for the next poll to finish arriving
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.RECEIVE_BUFFER_CONFIG), -1);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.SEND_BUFFER_CONFIG), -1);
         int lookahead = config.get(IngestSettings.LOOKAHEAD_THREADS);
         if (lookahead > 0) {
             p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG), LookaheadInterceptor.class.getName());

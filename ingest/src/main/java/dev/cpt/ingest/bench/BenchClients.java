@@ -19,7 +19,7 @@ final class BenchClients {
     private BenchClients() {
     }
 
-    /** Idempotent producer with the ingest's compression, linger, batch size and request size. */
+    /** Idempotent producer with the ingest's compression, linger, batch size, request size and socket buffer. */
     static Map<String, Object> producer(Config config, String bootstrap, String clientId) {
         Properties streams = IngestService.streamsProperties(config, bootstrap);
         Map<String, Object> p = new HashMap<>();
@@ -28,7 +28,7 @@ final class BenchClients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         for (String key : new String[]{ProducerConfig.COMPRESSION_TYPE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
-                ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.MAX_REQUEST_SIZE_CONFIG}) {
+                ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProducerConfig.SEND_BUFFER_CONFIG}) {
             Object v = streams.get(StreamsConfig.producerPrefix(key));
             if (v != null) {
                 p.put(key, v);
@@ -37,7 +37,7 @@ final class BenchClients {
         return p;
     }
 
-    /** A read_committed consumer for manual assignment, no auto-commit, with the ingest's max.poll.records; groupId may be null. */
+    /** A read_committed consumer for manual assignment, no auto-commit, with the ingest's max.poll.records and socket buffer; groupId may be null. */
     static Map<String, Object> consumer(Config config, String bootstrap, String clientId, String groupId) {
         Properties streams = IngestService.streamsProperties(config, bootstrap);
         Map<String, Object> c = new HashMap<>();
@@ -49,9 +49,11 @@ final class BenchClients {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        Object maxPoll = streams.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
-        if (maxPoll != null) {
-            c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPoll);
+        for (String key : new String[]{ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ConsumerConfig.RECEIVE_BUFFER_CONFIG}) {
+            Object v = streams.get(StreamsConfig.consumerPrefix(key));
+            if (v != null) {
+                c.put(key, v);
+            }
         }
         return c;
     }

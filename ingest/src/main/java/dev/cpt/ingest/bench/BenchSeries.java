@@ -70,7 +70,8 @@ public record BenchSeries(List<BenchReport> warmups, List<BenchReport> runs) {
         }
         List<Double> sorted = sortedRatios();
         out.add(f("median of %d runs%s; lowest %.2f, highest %.2f", runs.size(),
-                warmups.isEmpty() ? "" : f(" (warm-ups w1..w%d not counted)", warmups.size()), sorted.get(0), sorted.get(sorted.size() - 1)));
+                warmups.isEmpty() ? "" : warmups.size() == 1 ? " (warm-up w1 not counted)" : f(" (warm-ups w1..w%d not counted)", warmups.size()),
+                sorted.get(0), sorted.get(sorted.size() - 1)));
         out.add(f("%s=%.2f", BenchReport.RATIO_KEY, ratio()));
         return out;
     }
