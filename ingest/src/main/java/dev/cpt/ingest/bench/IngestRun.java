@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -223,60 +224,45 @@ public final class IngestRun {
     }
 
     private static void waitRead(MeterRegistry registry, long records, long deadline, Consumer<String> progress) {
-        long lastReport = System.nanoTime();
-        while (true) {
-            long read = Math.round(registry.get(IngestMetrics.DOCUMENTS_IN).counter().count());
-            if (read >= records) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (now > deadline) {
-                throw new IllegalStateException("the ingest did not read the whole input in time: " + read + " of " + records
-                        + " records of the documents topic read");
-            }
-            if (now - lastReport > 5_000_000_000L) {
-                progress.accept("ingest: " + read + " of " + records + " records read");
-                lastReport = now;
-            }
-            sleep(POLL_MS);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the ingest", e);
-        }
+        await("read", records, () -> Math.round(registry.get(IngestMetrics.DOCUMENTS_IN).counter().count()), deadline, progress);
     }
 
     private static void waitCommitted(Admin admin, String group, Map<TopicPartition, Long> end, long deadline, Consumer<String> progress) {
         long total = end.values().stream().mapToLong(Long::longValue).sum();
-        long lastReport = System.nanoTime();
-        while (true) {
+        await("committed", total, () -> {
             Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group);
-            long done = 0;
-            boolean complete = true;
+            long done = 0; // total only when every partition is committed to its end
             for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                long offset = c == null ? 0 : c.offset();
-                done += Math.min(offset, e.getValue());
-                complete &= offset >= e.getValue();
+                done += Math.min(c == null ? 0 : c.offset(), e.getValue());
             }
-            if (complete) {
+            return done;
+        }, deadline, progress);
+    }
+
+    /** Polls {@code done} every {@link #POLL_MS} until it reaches {@code total}, with a progress line every 5 s. */
+    private static void await(String participle, long total, LongSupplier done, long deadline, Consumer<String> progress) {
+        long lastReport = System.nanoTime();
+        while (true) {
+            long d = done.getAsLong();
+            if (d >= total) {
                 return;
             }
             long now = System.nanoTime();
             if (now > deadline) {
-                throw new IllegalStateException("the ingest did not commit the whole input in time: " + done + " of " + total
-                        + " records of the documents topic committed");
+                throw new IllegalStateException("the ingest did not get through the whole input in time: " + d + " of " + total
+                        + " records of the documents topic " + participle);
             }
             if (now - lastReport > 5_000_000_000L) {
-                progress.accept("ingest: " + done + " of " + total + " records committed");
+                progress.accept("ingest: " + d + " of " + total + " records " + participle);
                 lastReport = now;
             }
-            sleep(POLL_MS);
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the ingest", e);
+            }
         }
     }
 
