@@ -1,6 +1,5 @@
 package dev.cpt.ingest;
 
-import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.config.Config;
 import dev.cpt.core.config.ConfigLoader;
 import dev.cpt.core.format.DocHeaders;
@@ -21,9 +20,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -44,22 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HelperThreadsIngestTest {
 
-    private static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TemporaryBroker broker = new TemporaryBroker();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedBroker.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     /** What an ingest committed, as comparable strings, and how its meters counted validations. */
     record Output(List<String> sequences, List<String> heldout, List<String> deadLetters, long validatedAhead, long validatedInline) {

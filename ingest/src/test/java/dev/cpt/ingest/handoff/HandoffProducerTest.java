@@ -1,6 +1,6 @@
 package dev.cpt.ingest.handoff;
 
-import dev.cpt.broker.EmbeddedBroker;
+import dev.cpt.ingest.TemporaryBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -14,9 +14,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,19 +34,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** A {@link HandoffProducer} around a real transactional producer on a real broker. */
 class HandoffProducerTest {
 
-    private static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TemporaryBroker broker = new TemporaryBroker();
 
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedBroker.startTemporary();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldCommitEveryRecordInTheOrderItWasSent() throws Exception {

@@ -1,9 +1,9 @@
 package dev.cpt.ingest.push;
 
-import dev.cpt.broker.EmbeddedBroker;
 import dev.cpt.core.format.DocHeaders;
 import dev.cpt.core.kafka.KafkaSetupException;
 import dev.cpt.core.kafka.Topics;
+import dev.cpt.ingest.TemporaryBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -12,9 +12,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /** Pushes to a real broker and reads back what landed on the topic. */
 class PushIntegrationTest {
 
-    private static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TemporaryBroker broker = new TemporaryBroker();
 
     @TempDir
     Path dir;
@@ -45,17 +46,9 @@ class PushIntegrationTest {
     private final List<String> problems = new ArrayList<>();
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedBroker.startTemporary();
+    static void createTopic() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(Topics.DOCS, 2, (short) 1))).all().get();
-        }
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
         }
     }
 
