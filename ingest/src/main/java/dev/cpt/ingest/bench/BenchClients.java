@@ -12,6 +12,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 
 /** Client settings of the bench: producers batch like the ingest's own producer, so that only the work differs. */
 final class BenchClients {
@@ -27,13 +28,8 @@ final class BenchClients {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        for (String key : new String[]{ProducerConfig.COMPRESSION_TYPE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
-                ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProducerConfig.SEND_BUFFER_CONFIG}) {
-            Object v = streams.get(StreamsConfig.producerPrefix(key));
-            if (v != null) {
-                p.put(key, v);
-            }
-        }
+        copy(streams, StreamsConfig::producerPrefix, p, ProducerConfig.COMPRESSION_TYPE_CONFIG, ProducerConfig.LINGER_MS_CONFIG,
+                ProducerConfig.BATCH_SIZE_CONFIG, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, ProducerConfig.SEND_BUFFER_CONFIG);
         return p;
     }
 
@@ -49,13 +45,18 @@ final class BenchClients {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        for (String key : new String[]{ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ConsumerConfig.RECEIVE_BUFFER_CONFIG}) {
-            Object v = streams.get(StreamsConfig.consumerPrefix(key));
+        copy(streams, StreamsConfig::consumerPrefix, c, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ConsumerConfig.RECEIVE_BUFFER_CONFIG);
+        return c;
+    }
+
+    /** Puts into {@code client} each of {@code keys} that the ingest's Streams settings set under {@code prefix}. */
+    private static void copy(Properties streams, UnaryOperator<String> prefix, Map<String, Object> client, String... keys) {
+        for (String key : keys) {
+            Object v = streams.get(prefix.apply(key));
             if (v != null) {
-                c.put(key, v);
+                client.put(key, v);
             }
         }
-        return c;
     }
 
     static Admin admin(String bootstrap) {

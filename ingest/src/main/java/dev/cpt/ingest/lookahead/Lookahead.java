@@ -34,12 +34,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Everything but the outcomes' computation is confined to the stream thread: {@link #add} runs
  * in its consumer's poll, {@link #take} and {@link #forget} in its processors. The documents
- * validated but not yet taken hold at most {@link #AHEAD_BYTES} of record values (plus one
+ * validated but not yet taken hold at most {@link #AHEAD_BYTES} of record keys and values (plus one
  * document), so that memory stays bounded however many records Streams buffers.
  */
 public final class Lookahead implements AutoCloseable {
 
-    /** How far ahead of the stream thread the workers may run, in bytes of record values. */
+    /** How far ahead of the stream thread the workers may run, in bytes of record keys and values. */
     static final long AHEAD_BYTES = 16L << 20;
 
     private static final ThreadLocal<Lookahead> ON_THREAD = new ThreadLocal<>();
@@ -59,8 +59,8 @@ public final class Lookahead implements AutoCloseable {
         final long size;
         final FutureTask<Outcome> validation;
         boolean submitted;
-        /** the thread that ran the validation; read after get() */
-        volatile Thread ranOn;
+        /** the thread that ran the validation; read only after get(), which makes the write visible */
+        Thread ranOn;
 
         Entry(ConsumerRecord<byte[], byte[]> r, Validator validator) {
             this.offset = r.offset();
@@ -186,7 +186,7 @@ public final class Lookahead implements AutoCloseable {
         }
     }
 
-    /** Bytes of record values handed to workers and not yet taken. */
+    /** Bytes of records handed to workers and not yet taken. */
     long aheadBytes() {
         return aheadBytes;
     }
