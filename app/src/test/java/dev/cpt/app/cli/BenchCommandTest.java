@@ -30,7 +30,9 @@ class BenchCommandTest {
                 .containsPattern("(?m)^ingest\\s+0\\.2\\d\\s+\\d+\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d$")
                 .containsPattern("(?m)^raw copy\\s+0\\.2\\d\\s+\\d+\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d{3}\\s+\\d+\\.\\d$")
                 .contains("start-up before RUNNING")
-                .containsPattern("lookahead \\(cpt.ingest.lookahead.threads\\): \\d+ of \\d+ records validated and hashed by its worker\\(s\\)");
+                .containsPattern("lookahead \\(cpt.ingest.lookahead.threads\\): \\d+ of \\d+ records validated and hashed by its worker\\(s\\)")
+                .containsPattern("garbage collection pauses \\d+ GC \\d+\\.\\d{3} s\\n")
+                .containsPattern("offsets sent with each\\); garbage collection pauses \\d+ GC \\d+\\.\\d{3} s");
 
         Matcher m = Pattern.compile("accounted: (\\d+) text bytes = (\\d+) accepted \\+ (\\d+) duplicate \\+ (\\d+) dead-lettered; "
                 + "(\\d+) tokens = (\\d+) sequences x (\\d+) \\+ (\\d+) waiting in pack state; output, meters and copy verified").matcher(r.out());
@@ -77,7 +79,8 @@ class BenchCommandTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.err()).contains("run 1 of 3", "run 2 of 3", "run 3 of 3");
-        Matcher row = Pattern.compile("(?m)^(\\d)\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{2})\\s").matcher(r.out());
+        Matcher row = Pattern.compile("(?m)^(\\d)\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{3})\\s+(\\d+\\.\\d{2})\\s+"
+                + "JIT \\d+\\.\\d{3} s, \\d+ GC \\d+\\.\\d{3} s\\s+\\d+ GC \\d+\\.\\d{3} s$").matcher(r.out());
         List<Double> ratios = new java.util.ArrayList<>();
         while (row.find()) {
             assertThat(Integer.parseInt(row.group(1))).isEqualTo(ratios.size() + 1);

@@ -59,6 +59,10 @@ public final class IngestSettings {
     public static final Setting<Boolean> PRODUCER_HANDOFF = Setting.of("cpt.ingest.producer.handoff", ValueType.BOOLEAN, true,
             "Hand each ingest thread's output to a sender thread of its own, which compresses it, instead of compressing on the ingest thread.");
 
+    public static final Setting<Integer> FETCH_BYTES = Setting.of("cpt.ingest.fetch.bytes", ValueType.INT, 4 << 20,
+            "Bytes the ingest fetches per partition and request (Kafka's max.partition.fetch.bytes): more keeps its threads busy between fetches.",
+            Rule.between(64 << 10, 64 << 20));
+
     public static final Setting<Duration> COMMIT_INTERVAL = Setting.of("cpt.ingest.commit.interval", ValueType.DURATION_TYPE,
             Duration.ofMillis(100), "How often the ingest commits its transaction: latency against throughput.",
             Rule.atLeast(Duration.ofMillis(10)));

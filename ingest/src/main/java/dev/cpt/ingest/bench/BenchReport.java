@@ -68,11 +68,13 @@ public record BenchReport(String input, int sequenceLength, int ingestThreads, l
                 m.validatedAhead(), m.documentsIn(), tt.lookaheadCpuNs() < 0 ? "?" : f("%.3f s", tt.lookaheadCpuNs() / 1e9)));
         out.add(f("producer hand-off (cpt.ingest.producer.handoff): its sender thread(s) %s on CPU in the timed window (appending and compressing the output)",
                 tt.handoffCpuNs() < 0 ? "?" : f("%.3f s", tt.handoffCpuNs() / 1e9)));
-        out.add(f("whole process in the timed window (broker, clients, JIT, GC): %s CPU of %.3f s x %d cores; JIT compiling %s",
+        out.add(f("whole process in the timed window (broker, clients, JIT, GC): %s CPU of %.3f s x %d cores; JIT compiling %s; "
+                        + "garbage collection pauses %s",
                 tt.processCpuNs() < 0 ? "?" : f("%.3f s", tt.processCpuNs() / 1e9), window, Runtime.getRuntime().availableProcessors(),
-                tt.jitMs() < 0 ? "?" : f("%.3f s", tt.jitMs() / 1e3)));
+                tt.jitMs() < 0 ? "?" : f("%.3f s", tt.jitMs() / 1e3), tt.gc().describe()));
         out.add(f("raw copy: read_committed consumer -> transactional producer, timed from the first poll to the last of %d "
-                + "commits (every %d ms, offsets sent with each)", copied.transactions(), commitIntervalMs));
+                + "commits (every %d ms, offsets sent with each); garbage collection pauses %s", copied.transactions(), commitIntervalMs,
+                copied.gc().describe()));
         long sequences = output.trainSequences() + output.heldoutSequences();
         out.add(f("output: %d sequences in %d records, %.2f MB of record values before compression (%.3f bytes per byte of accepted text)",
                 sequences, output.records(), output.sequenceBytes() / 1e6, e.acceptedBytes() == 0 ? 0.0 : output.sequenceBytes() / (double) e.acceptedBytes()));

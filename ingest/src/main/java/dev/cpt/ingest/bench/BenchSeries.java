@@ -61,7 +61,8 @@ public record BenchSeries(List<BenchReport> warmups, List<BenchReport> runs) {
         List<String> out = new ArrayList<>(median.lines().subList(0, median.lines().size() - 1));
         out.add(f("runs: %d in this JVM, each on fresh topics; the figures above are run %d's, the median's", runs.size(),
                 runs.indexOf(median) + 1));
-        out.add(f("%-6s %12s %12s %9s %s", "run", "ingest MB/s", "copy MB/s", "ratio", "JIT compiling in the ingest's window"));
+        out.add(f("%-6s %12s %12s %9s  %-34s %s", "run", "ingest MB/s", "copy MB/s", "ratio", "ingest's window: JIT, GC pauses",
+                "copy's window: GC pauses"));
         for (int i = 0; i < warmups.size(); i++) {
             out.add(row("w" + (i + 1), warmups.get(i)));
         }
@@ -78,8 +79,8 @@ public record BenchSeries(List<BenchReport> warmups, List<BenchReport> runs) {
 
     private static String row(String name, BenchReport r) {
         long jit = r.ingested().threadTimes().jitMs();
-        return f("%-6s %12.3f %12.3f %9.2f %s", name, r.ingest().megabytesPerSecond(), r.copy().megabytesPerSecond(), r.ratio(),
-                jit < 0 ? "?" : f("%.3f s", jit / 1e3));
+        return f("%-6s %12.3f %12.3f %9.2f  %-34s %s", name, r.ingest().megabytesPerSecond(), r.copy().megabytesPerSecond(), r.ratio(),
+                (jit < 0 ? "?" : f("JIT %.3f s", jit / 1e3)) + ", " + r.ingested().threadTimes().gc().describe(), r.copied().gc().describe());
     }
 
     private List<Double> sortedRatios() {

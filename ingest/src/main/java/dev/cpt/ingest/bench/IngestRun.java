@@ -59,24 +59,25 @@ public final class IngestRun {
      * @param handoffCpuNs   CPU time of their producers' sender threads ({@code HandoffProducer}; -1 when the JVM cannot tell)
      * @param processCpuNs   CPU time of this whole process: broker, clients, JIT compiler, GC (-1 when unknown)
      * @param jitMs          time the JIT compiler spent compiling (-1 when unknown)
+     * @param gc             garbage collections, which stop every thread of the process
      */
     public record ThreadTimes(long blockedNs, long pollWaitNs, long flushNs, long sendOffsetsNs, long commitTxnNs, long commits,
-                              long streamCpuNs, long lookaheadCpuNs, long handoffCpuNs, long processCpuNs, long jitMs) {
+                              long streamCpuNs, long lookaheadCpuNs, long handoffCpuNs, long processCpuNs, long jitMs, GcPauses gc) {
 
         static ThreadTimes of(MeterRegistry r) {
             return new ThreadTimes(total(r, "kafka.stream.thread.blocked.time.ns.total", false),
                     total(r, "kafka.consumer.io.wait.time.ns.total", true), total(r, "kafka.producer.flush.time.ns.total", false),
                     total(r, "kafka.producer.txn.send.offsets.time.ns.total", false),
                     total(r, "kafka.producer.txn.commit.time.ns.total", false), total(r, "kafka.stream.thread.commit.total", false),
-                    threadCpu(STREAM_THREAD), threadCpu(LOOKAHEAD_THREAD), threadCpu(HANDOFF_THREAD), processCpu(), jit());
+                    threadCpu(STREAM_THREAD), threadCpu(LOOKAHEAD_THREAD), threadCpu(HANDOFF_THREAD), processCpu(), jit(),
+                    GcPauses.sinceStart());
         }
 
         ThreadTimes minus(ThreadTimes o) {
             return new ThreadTimes(blockedNs - o.blockedNs, pollWaitNs - o.pollWaitNs, flushNs - o.flushNs,
                     sendOffsetsNs - o.sendOffsetsNs, commitTxnNs - o.commitTxnNs, commits - o.commits,
                     diff(streamCpuNs, o.streamCpuNs), diff(lookaheadCpuNs, o.lookaheadCpuNs), diff(handoffCpuNs, o.handoffCpuNs),
-                    diff(processCpuNs, o.processCpuNs),
-                    diff(jitMs, o.jitMs));
+                    diff(processCpuNs, o.processCpuNs), diff(jitMs, o.jitMs), gc.minus(o.gc));
         }
 
         private static long diff(long a, long b) {

@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  */
 public final class RawCopy {
 
-    /** What the copy moved and how long it took. */
-    public record Copied(long records, long valueBytes, long transactions, Duration elapsed) {
+    /** What the copy moved, how long it took and the garbage collections in that time. */
+    public record Copied(long records, long valueBytes, long transactions, Duration elapsed, GcPauses gc) {
     }
 
     public static final String GROUP = "cpt-bench-copy";
@@ -52,6 +52,7 @@ public final class RawCopy {
             producer.initTransactions();
             boolean done = reachedEnd(consumer, end); // resolves the start positions before the clock starts
 
+            GcPauses gc0 = GcPauses.sinceStart();
             long t0 = System.nanoTime();
             long deadline = t0 + timeout.toNanos();
             long intervalNanos = commitInterval.toNanos();
@@ -98,7 +99,8 @@ public final class RawCopy {
                 producer.commitTransaction();
                 transactions++;
             }
-            return new Copied(records, bytes, transactions, Duration.ofNanos(System.nanoTime() - t0));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - t0);
+            return new Copied(records, bytes, transactions, elapsed, GcPauses.sinceStart().minus(gc0));
         }
     }
 
