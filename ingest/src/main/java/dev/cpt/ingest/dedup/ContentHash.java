@@ -97,10 +97,11 @@ public final class ContentHash {
 
     /**
      * {@link #dedupKey(String, String, byte[])} and, when {@code deriveId}, {@link #derivedId(String, byte[])}: a
-     * document without an id needs both, and normalizes its text once.
+     * document without an id needs both, and normalizes its text once. Works on the UTF-8 bytes alone: the text is
+     * decoded only for the rare one that may not be in NFC.
      */
-    public static Keys keys(String stream, String text, byte[] utf8, boolean deriveId) {
-        byte[] normalized = normalizedUtf8(text, utf8);
+    public static Keys keys(String stream, byte[] utf8, boolean deriveId) {
+        byte[] normalized = normalizedUtf8(null, utf8);
         return new Keys(dedupKeyOfNormalized(stream, normalized), deriveId ? derivedIdOfNormalized(normalized) : null);
     }
 
@@ -134,12 +135,16 @@ public final class ContentHash {
      * found byte by byte; only the two ends, which {@link String#strip()} trims of any Unicode
      * whitespace, need decoding. This runs on every document, and spares it two copies of its text.
      *
+     * @param text the text, or null to decode it from {@code utf8} if the normalization needs it
      * @param utf8 {@code text.getBytes(UTF_8)}
      */
     static byte[] normalizedUtf8(String text, byte[] utf8) {
         byte[] b = utf8;
-        if (mayNeedNfc(b) && !Normalizer.isNormalized(text, Normalizer.Form.NFC)) {
-            b = Normalizer.normalize(text, Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8);
+        if (mayNeedNfc(b)) {
+            String t = text != null ? text : new String(utf8, StandardCharsets.UTF_8); // rare: only text with U+0300 and up
+            if (!Normalizer.isNormalized(t, Normalizer.Form.NFC)) {
+                b = Normalizer.normalize(t, Normalizer.Form.NFC).getBytes(StandardCharsets.UTF_8);
+            }
         }
         int start = 0;
         int end = b.length;

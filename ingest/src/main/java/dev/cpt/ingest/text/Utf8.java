@@ -87,6 +87,16 @@ public final class Utf8 {
         };
     }
 
+    /** {@code new String(b, UTF_8).isBlank()} for well-formed input, without decoding it: every code point is whitespace. */
+    public static boolean isBlank(byte[] b) {
+        for (int i = 0; i < b.length; i += sequenceLength(b[i])) {
+            if (!Character.isWhitespace(codePointAt(b, i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean cont(byte b) {
         return (b & 0xc0) == 0x80;
     }

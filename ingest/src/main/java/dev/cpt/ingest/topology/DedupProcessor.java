@@ -1,6 +1,5 @@
 package dev.cpt.ingest.topology;
 
-import dev.cpt.core.format.Document;
 import dev.cpt.ingest.metrics.IngestMetrics;
 import dev.cpt.ingest.validate.Outcome;
 import org.apache.kafka.common.utils.Bytes;
@@ -37,7 +36,7 @@ final class DedupProcessor implements FixedKeyProcessor<String, Outcome.Accepted
 
     @Override
     public void process(FixedKeyRecord<String, Outcome.Accepted> record) {
-        Document doc = record.value().document();
+        Outcome.Accepted doc = record.value();
         Bytes key = Bytes.wrap(record.value().dedupKey());
         long now = record.timestamp();
         try (WindowStoreIterator<Long> hits = seen.fetch(key, now - ttl.toMillis(), now + ttl.toMillis())) {

@@ -94,6 +94,6 @@ public final class IngestTopology {
 
     /** The document keyed by its stream id. */
     private static KeyValue<String, Outcome.Accepted> byStream(byte[] key, PlaceProcessor.Placed placed) {
-        return KeyValue.pair(placed.document().document().stream(), placed.document());
+        return KeyValue.pair(placed.document().stream(), placed.document());
     }
 }

@@ -1,6 +1,5 @@
 package dev.cpt.ingest.topology;
 
-import dev.cpt.core.format.Document;
 import dev.cpt.core.format.TokenSequence;
 import dev.cpt.core.format.TokenSequenceSerde;
 import dev.cpt.core.format.TokenSequenceWriter;
@@ -71,8 +70,8 @@ final class PackProcessor implements Processor<String, Outcome.Accepted, String,
 
     @Override
     public void process(Record<String, Outcome.Accepted> record) {
-        Document doc = record.value().document();
-        byte[] utf8 = record.value().utf8();
+        Outcome.Accepted doc = record.value();
+        byte[] utf8 = doc.utf8();
         boolean heldout = ContentHash.unitInterval(doc.id()) < heldoutFraction;
         String split = heldout ? HELDOUT : TRAIN;
         String stateKey = doc.stream() + "/" + split;

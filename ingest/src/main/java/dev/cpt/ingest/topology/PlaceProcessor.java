@@ -46,7 +46,7 @@ final class PlaceProcessor implements FixedKeyProcessor<byte[], Outcome, PlacePr
         Outcome.Accepted document = (Outcome.Accepted) record.value();
         byte[] key = record.key();
         boolean placed = key != null
-                && Arrays.equals(key, document.document().stream().getBytes(StandardCharsets.UTF_8))
+                && Arrays.equals(key, document.stream().getBytes(StandardCharsets.UTF_8))
                 && context.recordMetadata().map(RecordMetadata::partition).orElse(-1) == partitionOf(key, docsPartitions);
         context.forward(record.withValue(new Placed(document, placed)));
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cpt.core.format.DocHeaders;
 import dev.cpt.core.format.DlqReason;
-import dev.cpt.core.format.Document;
 import dev.cpt.core.format.StreamId;
 import dev.cpt.ingest.dedup.ContentHash;
 import dev.cpt.ingest.text.Utf8;
@@ -61,19 +60,13 @@ public final class Validator {
             return reject(DlqReason.MALFORMED_JSON, "header " + DocHeaders.FORMAT + " must be 'json' or 'text'", value);
         }
         // JSON is parsed from the bytes (already known to be valid UTF-8), not from a decoded copy
-        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, value)
-                : text(keyText, new String(value, StandardCharsets.UTF_8), value);
-    }
-
-    private Outcome text(String key, String text, byte[] original) {
-        return finish(null, key, text, original, Map.of(), original);
+        return format.equals(DocHeaders.FORMAT_JSON) ? json(keyText, value) : finish(null, keyText, value, Map.of(), value);
     }
 
     private Outcome json(String key, byte[] original) {
         FlatJson.Fields flat = FlatJson.read(original);
         if (flat != null && flat.text() != null && (flat.id() == null || !flat.id().isEmpty())) {
-            return finish(flat.id(), flat.stream() != null ? flat.stream() : key, new String(flat.text(), StandardCharsets.UTF_8),
-                    flat.text(), Map.of(), original);
+            return finish(flat.id(), flat.stream() != null ? flat.stream() : key, flat.text(), Map.of(), original);
         }
         return jackson(key, original);
     }
@@ -124,11 +117,11 @@ public final class Validator {
             }
             meta = JSON.convertValue(metaNode, Map.class);
         }
-        String t = text.asText();
-        return finish(id, stream, t, t.getBytes(StandardCharsets.UTF_8), meta, original);
+        return finish(id, stream, text.asText().getBytes(StandardCharsets.UTF_8), meta, original);
     }
 
-    private Outcome finish(String id, String stream, String text, byte[] utf8, Map<String, Object> meta, byte[] original) {
+    /** @param utf8 the text as valid UTF-8, which is never decoded here: a byte-level ingest does not need the string */
+    private Outcome finish(String id, String stream, byte[] utf8, Map<String, Object> meta, byte[] original) {
         if (stream == null) {
             return reject(DlqReason.NO_STREAM, "no record key and no \"stream\" field name the stream", original);
         }
@@ -139,11 +132,11 @@ public final class Validator {
             return reject(DlqReason.STREAM_NOT_ALLOWED, "stream '" + stream + "' is not in cpt.ingest.streams.allowed "
                     + allowedStreams.stream().sorted().toList(), original);
         }
-        if (text.isBlank()) {
+        if (Utf8.isBlank(utf8)) {
             return reject(DlqReason.MISSING_TEXT, "the text is empty or blank", original);
         }
-        ContentHash.Keys keys = ContentHash.keys(stream, text, utf8, id == null);
-        return new Outcome.Accepted(new Document(id != null ? id : keys.derivedId(), stream, text, meta), utf8, keys.dedupKey());
+        ContentHash.Keys keys = ContentHash.keys(stream, utf8, id == null);
+        return new Outcome.Accepted(id != null ? id : keys.derivedId(), stream, meta, utf8, keys.dedupKey());
     }
 
     private static String format(Headers headers, byte[] content) {

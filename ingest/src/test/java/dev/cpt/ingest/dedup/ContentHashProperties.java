@@ -33,6 +33,19 @@ class ContentHashProperties {
         assertThat(ContentHash.normalizedUtf8(text, utf8)).isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Validation hashes the bytes alone (no decoded text at hand): the same result, NFC included. */
+    @Property(tries = 3000)
+    void normalizedBytesWithoutTheTextAreTheSame(@ForAll @StringLength(max = 40)
+                                                 @Chars({' ', '\t', '\n', '\u00A0', '\u2003', '\u3000', 'a', 'e', 'A', '\u0301',
+                                                         '\u0308', '\u00E9', '\u212B', '\u1100', '\u1161', '\uFFFD'})
+                                                 @CharRange(from = 'x', to = 'z') String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(ContentHash.normalizedUtf8(null, utf8)).isEqualTo(ContentHash.normalizedUtf8(text, utf8))
+                .isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
+        assertThat(ContentHash.keys("s", utf8, true).dedupKey()).isEqualTo(ContentHash.dedupKey("s", text));
+        assertThat(ContentHash.keys("s", utf8, true).derivedId()).isEqualTo(ContentHash.derivedId(text));
+    }
+
     /**
      * Long enough for the eight-bytes-at-once path, with spaces, runs and other whitespace at every
      * offset of a word, and bytes just below and above 0x20 and 0x80.

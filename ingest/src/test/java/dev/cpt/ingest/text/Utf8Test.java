@@ -101,4 +101,12 @@ class Utf8Test {
             return false;
         }
     }
+
+    @Property(tries = 3000)
+    void blankBytesAreBlankText(@ForAll @net.jqwik.api.constraints.StringLength(max = 12)
+                                @net.jqwik.api.constraints.Chars({' ', '\t', '\n', '\u000B', '\u001C', '\u0085', '\u00A0', '\u1680',
+                                        '\u2003', '\u2007', '\u2028', '\u3000', 'a', '\u00E9', '\uD83D', '\uDE00'}) String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        assertThat(Utf8.isBlank(utf8)).isEqualTo(new String(utf8, StandardCharsets.UTF_8).isBlank());
+    }
 }
