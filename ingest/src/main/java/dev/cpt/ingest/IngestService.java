@@ -109,7 +109,7 @@ public final class IngestService implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         // A consumer has one fetch in flight per broker and sends the next only from poll: with Kafka's 1 MB, the stream
         // thread, with the lookahead ahead of it, got through a fetch before the next one arrived (waiting for input
-        // 0.22 s of a 2 s bench window); 4 MB keeps them busy in between.
+        // 0.22 s of a 2 s bench window); 4 MiB keeps them busy in between.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), config.get(IngestSettings.FETCH_BYTES));
         // the OS's buffer sizes (autotuned), not Kafka's 64/128 KB: a consumer reads the socket only in poll, so a
         // fetch response larger than the buffer waits for the next poll to finish arriving

@@ -50,7 +50,8 @@ final class TrainerProcess implements AutoCloseable {
     /** Starts {@code cpt train} with this process's configuration and waits for its ready line. */
     static TrainerProcess start(Config config, String bootstrap, Duration timeout) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the heap resident from the start: the trainer's RSS then stays flat, and growth means native memory
+                // the initial heap resident from the start; unlike ./cpt (bin/jvm-options) the heap is not fixed here, so
+                // RSS growth may still be the heap growing, not native memory
                 "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "train"));
         Map<String, String> secrets = new HashMap<>();

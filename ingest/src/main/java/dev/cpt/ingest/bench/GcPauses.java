@@ -6,7 +6,8 @@ import java.lang.management.ManagementFactory;
 /**
  * Garbage collections of this JVM and the time they took, summed over its collectors: the bench
  * shares one JVM between the ingest, the copy and the broker, and a pause stops all of them.
- * For G1 the collectors' time is their pauses (the concurrent marking is not counted).
+ * Beans that count concurrent cycles rather than pauses ("G1 Concurrent GC" from JDK 20, "ZGC
+ * Cycles", "Shenandoah Cycles") are left out: their time runs beside the application.
  *
  * @param count  collections, -1 when the JVM cannot tell
  * @param millis their time in milliseconds, -1 when the JVM cannot tell
@@ -18,6 +19,9 @@ public record GcPauses(long count, long millis) {
         long count = 0;
         long millis = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (!isPauses(gc.getName())) {
+                continue;
+            }
             if (gc.getCollectionCount() < 0 || gc.getCollectionTime() < 0) {
                 return new GcPauses(-1, -1);
             }
@@ -25,6 +29,11 @@ public record GcPauses(long count, long millis) {
             millis += gc.getCollectionTime();
         }
         return new GcPauses(count, millis);
+    }
+
+    /** Whether the collector bean of this name counts pauses, not concurrent cycles. */
+    static boolean isPauses(String collectorName) {
+        return !collectorName.contains("Concurrent") && !collectorName.endsWith("Cycles");
     }
 
     /** The collections between {@code earlier} and this. */
