@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -21,6 +22,8 @@ public final class ContentHash {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH = 0x8080808080808080L;
     private static final long LOW7 = 0x7f7f7f7f7f7f7f7fL;
+    /** Bytes of normalized text handed to the digests at a time: small enough to stay in the L1 cache. */
+    private static final int CHUNK = 8192;
 
     /** 1 for the bytes of the regex class {@code \s}, 0 for every other byte. */
     private static final byte[] SPACE = new byte[256];
@@ -101,8 +104,19 @@ public final class ContentHash {
      * decoded only for the rare one that may not be in NFC.
      */
     public static Keys keys(String stream, byte[] utf8, boolean deriveId) {
-        byte[] normalized = normalizedUtf8(null, utf8);
-        return new Keys(dedupKeyOfNormalized(stream, normalized), deriveId ? derivedIdOfNormalized(normalized) : null);
+        MessageDigest dedup = sha256();
+        dedup.update(stream.getBytes(StandardCharsets.UTF_8));
+        dedup.update((byte) 0);
+        MessageDigest id = deriveId ? sha256() : null;
+        // the normalized text goes to the digests a chunk at a time, from a buffer that stays in
+        // the cache: no copy of the whole text is made, and none is left for the collector
+        normalize(null, utf8, new byte[CHUNK + 8], CHUNK, (chunk, n) -> {
+            dedup.update(chunk, 0, n);
+            if (id != null) {
+                id.update(chunk, 0, n);
+            }
+        });
+        return new Keys(Arrays.copyOf(dedup.digest(), 16), id == null ? null : hexId(id.digest()));
     }
 
     private static byte[] dedupKeyOfNormalized(String stream, byte[] normalized) {
@@ -110,8 +124,7 @@ public final class ContentHash {
         sha.update(stream.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(normalized);
-        byte[] full = sha.digest();
-        return java.util.Arrays.copyOf(full, 16);
+        return Arrays.copyOf(sha.digest(), 16);
     }
 
     /** The id of a document sent without one: {@code sha256:} and 32 hex digits of its normalized text's hash. */
@@ -125,8 +138,11 @@ public final class ContentHash {
     }
 
     private static String derivedIdOfNormalized(byte[] normalized) {
-        byte[] full = sha256().digest(normalized);
-        return "sha256:" + HexFormat.of().formatHex(full, 0, 16);
+        return hexId(sha256().digest(normalized));
+    }
+
+    private static String hexId(byte[] sha256) {
+        return "sha256:" + HexFormat.of().formatHex(sha256, 0, 16);
     }
 
     /**
@@ -139,6 +155,29 @@ public final class ContentHash {
      * @param utf8 {@code text.getBytes(UTF_8)}
      */
     static byte[] normalizedUtf8(String text, byte[] utf8) {
+        byte[][] out = new byte[1][];
+        int[] length = new int[1];
+        normalize(text, utf8, null, Integer.MAX_VALUE, (b, n) -> {
+            out[0] = b;
+            length[0] = n;
+        });
+        return length[0] == out[0].length ? out[0] : Arrays.copyOf(out[0], length[0]);
+    }
+
+    /** Where {@link #normalize} puts the normalized text: {@code chunk[0, n)} is the next piece. */
+    @FunctionalInterface
+    private interface Sink {
+        void accept(byte[] chunk, int n);
+    }
+
+    /**
+     * Sends {@code normalize(text).getBytes(UTF_8)} to {@code sink} in pieces of at least {@code limit}
+     * bytes (the last may be shorter), written in {@code buffer}; with a null buffer, in one piece, in
+     * an array of its own.
+     *
+     * @param buffer {@code limit + 8} bytes or more, reused from piece to piece; or null
+     */
+    private static void normalize(String text, byte[] utf8, byte[] buffer, int limit, Sink sink) {
         byte[] b = utf8;
         if (mayNeedNfc(b)) {
             String t = text != null ? text : new String(utf8, StandardCharsets.UTF_8); // rare: only text with U+0300 and up
@@ -164,11 +203,16 @@ public final class ContentHash {
             }
             end = from;
         }
-        byte[] out = new byte[end - start];
+        // the output never runs ahead of the input, so a whole-text array has room for the 8-byte writes
+        byte[] out = buffer != null ? buffer : new byte[end - start];
         int o = 0;
         int inSpace = 0;
         int i = start;
         while (i < end) {
+            if (o >= limit) {
+                sink.accept(out, o);
+                o = 0;
+            }
             if (i + 8 <= end) {
                 // Eight bytes at once when normalizing leaves them as they are: every byte below 0x21
                 // is a space, no two spaces touch, and none follows the space before. Prose is mostly
@@ -194,7 +238,7 @@ public final class ContentHash {
             inSpace = space;
             i++;
         }
-        return o == out.length ? out : java.util.Arrays.copyOf(out, o);
+        sink.accept(out, o);
     }
 
     /** Whether a character at or above U+0300 occurs (a lead byte from 0xCC up): only those can make text not NFC. */
