@@ -149,7 +149,8 @@ public final class ContentHash {
      * {@code normalize(text).getBytes(UTF_8)}, computed on the UTF-8 bytes: every character that
      * {@code \s} collapses is ASCII, and no byte of a multi-byte sequence is, so whitespace runs can be
      * found byte by byte; only the two ends, which {@link String#strip()} trims of any Unicode
-     * whitespace, need decoding. This runs on every document, and spares it two copies of its text.
+     * whitespace, need decoding. {@link #keys}, which runs on every document, sends these same bytes to
+     * SHA-256 in pieces instead of making this array.
      *
      * @param text the text, or null to decode it from {@code utf8} if the normalization needs it
      * @param utf8 {@code text.getBytes(UTF_8)}

@@ -63,4 +63,27 @@ class ContentHashProperties {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         assertThat(ContentHash.normalizedUtf8(text, utf8)).isEqualTo(ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * Texts of several of the 8 KiB pieces in which {@link ContentHash#keys} hands the normalized text to SHA-256,
+     * whitespace runs falling across piece boundaries: the hashes of the string definition, computed here from scratch.
+     */
+    @Property(tries = 150)
+    void keysOfLongTextsHashTheNormalizedStringInOnePiece(@ForAll @StringLength(min = 8_000, max = 40_000)
+                                                           @Chars({' ', ' ', ' ', '\n', '\t', '\u00E9', '\u0301', 'a'})
+                                                           @CharRange(from = 'b', to = 'k') String text) throws Exception {
+        byte[] normalized = ContentHash.normalize(text).getBytes(StandardCharsets.UTF_8);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("stream-1".getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        byte[] dedup = java.util.Arrays.copyOf(sha.digest(normalized), 16);
+        String id = "sha256:" + java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(normalized), 0, 16);
+
+        ContentHash.Keys keys = ContentHash.keys("stream-1", text.getBytes(StandardCharsets.UTF_8), true);
+
+        assertThat(keys.dedupKey()).isEqualTo(dedup);
+        assertThat(keys.derivedId()).isEqualTo(id);
+        assertThat(ContentHash.keys("stream-1", text.getBytes(StandardCharsets.UTF_8), false).derivedId()).isNull();
+    }
 }
