@@ -108,9 +108,9 @@ public final class ContentHash {
         dedup.update(stream.getBytes(StandardCharsets.UTF_8));
         dedup.update((byte) 0);
         MessageDigest id = deriveId ? sha256() : null;
-        // the normalized text goes to the digests a chunk at a time, from a buffer that stays in
-        // the cache: no copy of the whole text is made, and none is left for the collector
-        normalize(null, utf8, new byte[CHUNK + 8], CHUNK, (chunk, n) -> {
+        // the normalized text goes to the digests a chunk at a time, from a buffer that stays in the
+        // cache: no copy of the whole text is made (but for the rare text that is not in NFC)
+        normalizeBytes(null, utf8, new byte[CHUNK + 8], CHUNK, (chunk, n) -> {
             dedup.update(chunk, 0, n);
             if (id != null) {
                 id.update(chunk, 0, n);
@@ -158,14 +158,14 @@ public final class ContentHash {
     static byte[] normalizedUtf8(String text, byte[] utf8) {
         byte[][] out = new byte[1][];
         int[] length = new int[1];
-        normalize(text, utf8, null, Integer.MAX_VALUE, (b, n) -> {
+        normalizeBytes(text, utf8, null, Integer.MAX_VALUE, (b, n) -> {
             out[0] = b;
             length[0] = n;
         });
         return length[0] == out[0].length ? out[0] : Arrays.copyOf(out[0], length[0]);
     }
 
-    /** Where {@link #normalize} puts the normalized text: {@code chunk[0, n)} is the next piece. */
+    /** Where {@link #normalizeBytes} puts the normalized text: {@code chunk[0, n)} is the next piece. */
     @FunctionalInterface
     private interface Sink {
         void accept(byte[] chunk, int n);
@@ -178,7 +178,7 @@ public final class ContentHash {
      *
      * @param buffer {@code limit + 8} bytes or more, reused from piece to piece; or null
      */
-    private static void normalize(String text, byte[] utf8, byte[] buffer, int limit, Sink sink) {
+    private static void normalizeBytes(String text, byte[] utf8, byte[] buffer, int limit, Sink sink) {
         byte[] b = utf8;
         if (mayNeedNfc(b)) {
             String t = text != null ? text : new String(utf8, StandardCharsets.UTF_8); // rare: only text with U+0300 and up
