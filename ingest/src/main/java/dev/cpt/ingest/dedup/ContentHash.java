@@ -2,6 +2,7 @@ package dev.cpt.ingest.dedup;
 
 import dev.cpt.ingest.text.Utf8;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -86,7 +87,9 @@ public final class ContentHash {
 
     /** {@link #dedupKey(String, String)} when the caller already has {@code text}'s UTF-8 bytes. */
     public static byte[] dedupKey(String stream, String text, byte[] utf8) {
-        return dedupKeyOfNormalized(stream, normalizedUtf8(text, utf8));
+        MessageDigest dedup = dedupDigest(stream);
+        hashNormalized(text, utf8, dedup, null);
+        return Arrays.copyOf(dedup.digest(), 16);
     }
 
     /**
@@ -104,27 +107,32 @@ public final class ContentHash {
      * decoded only for the rare one that may not be in NFC.
      */
     public static Keys keys(String stream, byte[] utf8, boolean deriveId) {
-        MessageDigest dedup = sha256();
-        dedup.update(stream.getBytes(StandardCharsets.UTF_8));
-        dedup.update((byte) 0);
+        MessageDigest dedup = dedupDigest(stream);
         MessageDigest id = deriveId ? sha256() : null;
-        // the normalized text goes to the digests a chunk at a time, from a buffer that stays in the
-        // cache: no copy of the whole text is made (but for the rare text that is not in NFC)
-        normalizeBytes(null, utf8, new byte[CHUNK + 8], CHUNK, (chunk, n) -> {
-            dedup.update(chunk, 0, n);
-            if (id != null) {
-                id.update(chunk, 0, n);
-            }
-        });
+        hashNormalized(null, utf8, dedup, id);
         return new Keys(Arrays.copyOf(dedup.digest(), 16), id == null ? null : hexId(id.digest()));
     }
 
-    private static byte[] dedupKeyOfNormalized(String stream, byte[] normalized) {
+    /** SHA-256 with the stream id and its separator already in: the normalized text comes next. */
+    private static MessageDigest dedupDigest(String stream) {
         MessageDigest sha = sha256();
         sha.update(stream.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
-        sha.update(normalized);
-        return Arrays.copyOf(sha.digest(), 16);
+        return sha;
+    }
+
+    /**
+     * Hands the normalized text to {@code a} and, when not null, {@code b}, a piece at a time from a
+     * buffer that stays in the cache: no copy of the whole text is made (but for the rare text that is
+     * not in NFC).
+     */
+    private static void hashNormalized(String text, byte[] utf8, MessageDigest a, MessageDigest b) {
+        normalizeBytes(text, utf8, (chunk, n) -> {
+            a.update(chunk, 0, n);
+            if (b != null) {
+                b.update(chunk, 0, n);
+            }
+        });
     }
 
     /** The id of a document sent without one: {@code sha256:} and 32 hex digits of its normalized text's hash. */
@@ -134,11 +142,9 @@ public final class ContentHash {
 
     /** {@link #derivedId(String)} when the caller already has {@code text}'s UTF-8 bytes. */
     public static String derivedId(String text, byte[] utf8) {
-        return derivedIdOfNormalized(normalizedUtf8(text, utf8));
-    }
-
-    private static String derivedIdOfNormalized(byte[] normalized) {
-        return hexId(sha256().digest(normalized));
+        MessageDigest id = sha256();
+        hashNormalized(text, utf8, id, null);
+        return hexId(id.digest());
     }
 
     private static String hexId(byte[] sha256) {
@@ -149,20 +155,16 @@ public final class ContentHash {
      * {@code normalize(text).getBytes(UTF_8)}, computed on the UTF-8 bytes: every character that
      * {@code \s} collapses is ASCII, and no byte of a multi-byte sequence is, so whitespace runs can be
      * found byte by byte; only the two ends, which {@link String#strip()} trims of any Unicode
-     * whitespace, need decoding. {@link #keys}, which runs on every document, sends these same bytes to
-     * SHA-256 in pieces instead of making this array.
+     * whitespace, need decoding. The hashes take these same bytes in pieces instead of this array,
+     * which is the definition the tests hold the byte path to.
      *
      * @param text the text, or null to decode it from {@code utf8} if the normalization needs it
      * @param utf8 {@code text.getBytes(UTF_8)}
      */
     static byte[] normalizedUtf8(String text, byte[] utf8) {
-        byte[][] out = new byte[1][];
-        int[] length = new int[1];
-        normalizeBytes(text, utf8, null, Integer.MAX_VALUE, (b, n) -> {
-            out[0] = b;
-            length[0] = n;
-        });
-        return length[0] == out[0].length ? out[0] : Arrays.copyOf(out[0], length[0]);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(utf8.length);
+        normalizeBytes(text, utf8, (chunk, n) -> out.write(chunk, 0, n));
+        return out.toByteArray();
     }
 
     /** Where {@link #normalizeBytes} puts the normalized text: {@code chunk[0, n)} is the next piece. */
@@ -172,13 +174,12 @@ public final class ContentHash {
     }
 
     /**
-     * Sends {@code normalize(text).getBytes(UTF_8)} to {@code sink} in pieces of at least {@code limit}
-     * bytes (the last may be shorter), written in {@code buffer}; with a null buffer, in one piece, in
-     * an array of its own.
+     * Sends {@code normalize(text).getBytes(UTF_8)} to {@code sink} in pieces of at least {@link #CHUNK}
+     * bytes (the last may be shorter), all written in one buffer.
      *
-     * @param buffer {@code limit + 8} bytes or more, reused from piece to piece; or null
+     * @param text the text, or null to decode it from {@code utf8} if the normalization needs it
      */
-    private static void normalizeBytes(String text, byte[] utf8, byte[] buffer, int limit, Sink sink) {
+    private static void normalizeBytes(String text, byte[] utf8, Sink sink) {
         byte[] b = utf8;
         if (mayNeedNfc(b)) {
             String t = text != null ? text : new String(utf8, StandardCharsets.UTF_8); // rare: only text with U+0300 and up
@@ -204,13 +205,14 @@ public final class ContentHash {
             }
             end = from;
         }
-        // the output never runs ahead of the input, so a whole-text array has room for the 8-byte writes
-        byte[] out = buffer != null ? buffer : new byte[end - start];
+        // 8 more than a piece for the 8-byte writes; a shorter text needs no more than its length, since
+        // the output never runs ahead of the input
+        byte[] out = new byte[Math.min(CHUNK, end - start) + 8];
         int o = 0;
         int inSpace = 0;
         int i = start;
         while (i < end) {
-            if (o >= limit) {
+            if (o >= CHUNK) {
                 sink.accept(out, o);
                 o = 0;
             }
