@@ -46,14 +46,14 @@ class BenchCommandTest {
         assertThat(Long.parseLong(m.group(8))).isLessThan(length * 2 * 3); // < one sequence per stream and split
         assertThat(tokens).isGreaterThan(input); // every byte plus one EOS per document
 
-        // byte-level sequences go out in TokenSequence width 1, up to 16 per record (version 3 blocks): a
+        // byte-level sequences go out in TokenSequence width 1, up to 64 per record (version 3 blocks): a
         // byte per token plus a ~41-byte header per record (u16 would be over 2)
         Matcher out = Pattern.compile("output: (\\d+) sequences in (\\d+) records, [\\d.]+ MB of record values before compression "
                 + "\\((\\d+\\.\\d{3}) bytes per byte of accepted text\\)").matcher(r.out());
         assertThat(out.find()).as(r.out()).isTrue();
         long sequences = Long.parseLong(out.group(1));
         assertThat(sequences).isEqualTo(Long.parseLong(m.group(6)));
-        assertThat(Long.parseLong(out.group(2))).as("records of up to 16 sequences").isBetween(sequences / 16, sequences - 1);
+        assertThat(Long.parseLong(out.group(2))).as("records of up to 64 sequences").isBetween(sequences / 64, sequences - 1);
         assertThat(Double.parseDouble(out.group(3))).isBetween(1.0, 1.3);
     }
 

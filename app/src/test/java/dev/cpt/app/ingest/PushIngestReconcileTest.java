@@ -116,7 +116,7 @@ class PushIngestReconcileTest {
                 expectedTrain += e.getValue().getOrDefault(false, 0L) / LENGTH;
                 expectedHeld += e.getValue().getOrDefault(true, 0L) / LENGTH;
             }
-            // the sequence topics hold blocks of up to 16 sequences (cpt.ingest.sequences.per.record): one entry per sequence
+            // the sequence topics hold blocks of up to 64 sequences (cpt.ingest.sequences.per.record): one entry per sequence
             List<Map.Entry<String, TokenSequence>> train = sequences(CommittedRecords.readAll(standalone.bootstrapServers(), Topics.SEQUENCES, new StringDeserializer(),
                     TokenSequenceSerde.blocks(), expectedTrain, List::size, WAIT));
             List<Map.Entry<String, TokenSequence>> held = sequences(CommittedRecords.readAll(standalone.bootstrapServers(), Topics.HELDOUT, new StringDeserializer(),

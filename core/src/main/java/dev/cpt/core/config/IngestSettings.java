@@ -8,7 +8,7 @@ public final class IngestSettings {
     public static final Setting<Integer> SEQUENCE_LENGTH = Setting.of("cpt.ingest.sequence.length", ValueType.INT, 257,
             "Tokens per packed sequence: the model's context plus 1 for the shifted target.", Rule.between(2, 1 << 20));
 
-    public static final Setting<Integer> SEQUENCES_PER_RECORD = Setting.of("cpt.ingest.sequences.per.record", ValueType.INT, 16,
+    public static final Setting<Integer> SEQUENCES_PER_RECORD = Setting.of("cpt.ingest.sequences.per.record", ValueType.INT, 64,
             "Most packed sequences per record of cpt.sequences/cpt.heldout (a version 3 block when over 1); Kafka's cost is per record.",
             Rule.between(1, 4096));
 
