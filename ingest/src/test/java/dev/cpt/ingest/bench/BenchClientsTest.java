@@ -48,7 +48,7 @@ class BenchClientsTest {
 
         assertThat(p).containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd")
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
-                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024)
+                .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024)
                 .containsEntry(ProducerConfig.SEND_BUFFER_CONFIG, -1)
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
     }
