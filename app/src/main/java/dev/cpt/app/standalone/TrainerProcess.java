@@ -12,6 +12,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The trainer of {@code cpt standalone}, run as a child {@code cpt train} process.
@@ -38,6 +40,8 @@ final class TrainerProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TrainerProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The heap-sizing arguments bin/jvm-options recognizes in JAVA_OPTS. */
+    private static final Pattern HEAP_ARGUMENT = Pattern.compile("-Xm[sx]\\S+|-XX:[A-Za-z]*(RAMPercentage|HeapSize)=\\S+");
 
     private final Process process;
     private final String url;
@@ -49,10 +53,11 @@ final class TrainerProcess implements AutoCloseable {
 
     /** Starts {@code cpt train} with this process's configuration and waits for its ready line. */
     static TrainerProcess start(Config config, String bootstrap, Duration timeout) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the initial heap resident from the start; unlike ./cpt (bin/jvm-options) the heap is not fixed here, so
-                // RSS growth may still be the heap growing, not native memory
-                "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // the heap ./cpt would give `cpt train` (bin/jvm-options sizes it for train as for standalone), pre-touched: a
+        // fixed, resident heap, so that the child's RSS growth means native memory, not the heap growing
+        cmd.addAll(heapArguments(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        cmd.addAll(List.of("-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "train"));
         Map<String, String> secrets = new HashMap<>();
         for (Config.Entry e : config.entries()) {
@@ -102,6 +107,15 @@ final class TrainerProcess implements AutoCloseable {
         drain.start();
         log.info("trainer process {} ready at {}", p.pid(), ready.substring("cpt ready: ".length()));
         return new TrainerProcess(p, ready.substring("cpt ready: ".length()));
+    }
+
+    /**
+     * The arguments among a JVM's that size its heap ({@code -Xms}, {@code -Xmx}, {@code -XX:...RAMPercentage=},
+     * {@code -XX:...HeapSize=}), in their order: this process's, which bin/jvm-options (or the user's JAVA_OPTS) chose
+     * as it would for {@code cpt train}.
+     */
+    static List<String> heapArguments(List<String> jvmArguments) {
+        return jvmArguments.stream().filter(a -> HEAP_ARGUMENT.matcher(a).matches()).toList();
     }
 
     /**
